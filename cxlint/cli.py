@@ -1,0 +1,257 @@
+"""The command line: wiring only; the work is done by runner, linter and formats."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .rules import SEVERITIES
+from .yamlio import InputError
+
+
+class Failure(click.ClickException):
+    """A usage, config or input error: one line on stderr and exit code 2."""
+
+    exit_code = 2
+
+    def show(self, file=None):
+        click.echo(f"cxlint: {self.message}", err=True)
+
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    return [x.strip() for v in values for x in v.split(",") if x.strip()]
+
+
+def _linter(config_path: str | None, isolated: bool, select=(), ignore=(), rule_dirs=()):
+    from .config import Config, find, load_config
+    from .linter import Linter, UnknownRuleError
+
+    try:
+        if isolated:
+            cfg = Config()
+        elif config_path:
+            cfg = load_config(Path(config_path))
+        else:
+            found = find(Path.cwd())
+            cfg = load_config(found) if found else Config()
+        return Linter(cfg, _split(select), _split(ignore), [Path(d) for d in rule_dirs])
+    except InputError as e:
+        raise Failure(str(e)) from None
+    except UnknownRuleError as e:
+        raise Failure(f"{e}; see `cxlint rules`") from None
+
+
+def _color(fmt: str) -> bool:
+    return fmt == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="cxlint")
+def main():
+    """Lint Russian customer-support replies: refusals with no way forward, promises with no date,
+    prices with no number."""
+
+
+_common = [
+    click.option("--select", multiple=True, metavar="IDS", help="Only these rule ids or categories (comma-separated)."),
+    click.option("--ignore", multiple=True, metavar="IDS", help="Skip these rule ids or categories."),
+    click.option(
+        "--config",
+        "config_path",
+        type=click.Path(dir_okay=False),
+        help="Config file (default: the nearest .cxlint.yaml or pyproject.toml).",
+    ),
+    click.option("--isolated", is_flag=True, help="Ignore every config file."),
+    click.option(
+        "--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False), help="An extra folder of YAML rules."
+    ),
+]
+
+
+def common(f):
+    for opt in reversed(_common):
+        f = opt(f)
+    return f
+
+
+@main.command()
+@click.argument("paths", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--fail-on", type=click.Choice(SEVERITIES), default=None, help="Lowest severity that fails (default: warning)."
+)
+@click.option("--stdin-filename", metavar="NAME", help="Name (and so type) of the message read from stdin.")
+@common
+def check(paths, fmt, fail_on, stdin_filename, select, ignore, config_path, isolated, rule_dirs):
+    """Check files, folders (recursively) or stdin (-).
+
+    Exit code 0: nothing at or above --fail-on; 1: findings at or above it; 2: usage, config or
+    input error.
+    """
+    from .engine import worst
+    from .formats import FORMATS
+    from .runner import check_file, collect
+
+    lint = _linter(config_path, isolated, select, ignore, rule_dirs)
+    fail_on = fail_on or lint.config.fail_on or "warning"
+    results = []
+    for p in paths or (".",):
+        if p == "-":
+            name = stdin_filename or "-"
+            text = sys.stdin.buffer.read()
+            try:
+                decoded = text.decode("utf-8")
+            except UnicodeDecodeError as e:
+                decoded = None
+                from .runner import FileResult
+
+                results.append(FileResult(name, error=InputError(name, None, f"stdin is not UTF-8 (byte {e.start})")))
+            if decoded is not None:
+                results.append(check_file(lint, Path(name), decoded, Path(name).suffix.lower() or ".txt", name))
+            continue
+        for f in collect([p], lint.config.exclude):
+            if isinstance(f, InputError):
+                from .runner import FileResult
+
+                results.append(FileResult(f.path, error=f))
+            else:
+                results.append(check_file(lint, f))
+    FORMATS[fmt](results, sys.stdout, color=_color(fmt))
+    errors = [r.error for r in results if r.error]
+    for e in errors:
+        click.echo(f"cxlint: {e}", err=True)
+    if errors:
+        sys.exit(2)
+    level = max((worst(fs) for r in results for _, fs in r.messages), default=-1)
+    sys.exit(1 if level >= SEVERITIES.index(fail_on) else 0)
+
+
+@main.command("rules")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@common
+def rules_cmd(fmt, select, ignore, config_path, isolated, rule_dirs):
+    """List the rules that are enabled."""
+    lint = _linter(config_path, isolated, select, ignore, rule_dirs)
+    if fmt == "json":
+        rows = [
+            {
+                "id": r.id,
+                "category": r.category,
+                "severity": lint.ruleset.severity[r.id],
+                "title": r.title,
+                "fix": r.fix.safety if r.fix else None,
+            }
+            for r in lint.rules
+        ]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    width = max((len(r.id) for r in lint.rules), default=10)
+    for r in lint.rules:
+        fix = f" [fix: {r.fix.safety}]" if r.fix else ""
+        click.echo(f"{r.id:<{width}}  {lint.ruleset.severity[r.id]:<10}  {r.title}{fix}")
+
+
+@main.command()
+@click.argument("rule_id")
+@common
+def explain(rule_id, select, ignore, config_path, isolated, rule_dirs):
+    """Show one rule: what it checks, why, its fix and its examples."""
+    from .explain import explain_rule
+
+    lint = _linter(config_path, isolated, (), (), rule_dirs)
+    rule = next((r for r in lint.all_rules if r.id == rule_id), None)
+    if rule is None:
+        import difflib
+
+        near = difflib.get_close_matches(rule_id, [r.id for r in lint.all_rules], n=1)
+        raise Failure(
+            f"unknown rule {rule_id!r}" + (f" (did you mean {near[0]!r}?)" if near else "") + "; see `cxlint rules`"
+        )
+    click.echo(explain_rule(rule))
+
+
+@main.command()
+@click.argument("paths", nargs=-1)
+@click.option("--unsafe", is_flag=True, help="Also apply unsafe fixes (they add slots such as [срок] to fill in).")
+@click.option("--diff", is_flag=True, help="Print a unified diff instead of writing.")
+@click.option("--fail-on", type=click.Choice(SEVERITIES), default=None, help="Lowest remaining severity that fails.")
+@click.option("--stdin-filename", metavar="NAME", help="Name (and so type) of the message read from stdin.")
+@common
+def fix(paths, unsafe, diff, fail_on, stdin_filename, select, ignore, config_path, isolated, rule_dirs):
+    """Rewrite files in place (or stdin to stdout) with the suggested fixes.
+
+    Safe fixes by default; --unsafe adds the ones that need a fact from you ([срок], [сумма]).
+    Display-only suggestions are never applied. Exit code 1 if findings remain, 0 if none,
+    2 on errors.
+    """
+    import difflib
+
+    from .engine import worst
+    from .formats import FORMATS
+    from .runner import collect, fix_file
+
+    lint = _linter(config_path, isolated, select, ignore, rule_dirs)
+    fail_on = fail_on or lint.config.fail_on or "warning"
+    done, errors = [], []
+    for p in paths or (".",):
+        if p == "-":
+            name = stdin_filename or "-"
+            try:
+                text = sys.stdin.buffer.read().decode("utf-8")
+            except UnicodeDecodeError as e:
+                errors.append(InputError(name, None, f"stdin is not UTF-8 (byte {e.start})"))
+                continue
+            ff = fix_file(lint, Path(name), unsafe, text, Path(name).suffix.lower() or ".txt", name)
+            if ff.result.error:
+                errors.append(ff.result.error)
+            elif diff:
+                sys.stdout.writelines(
+                    difflib.unified_diff(ff.original.splitlines(True), ff.fixed.splitlines(True), name, name)
+                )
+            else:
+                sys.stdout.write(ff.fixed)
+            done.append(ff)
+            continue
+        for f in collect([p], lint.config.exclude):
+            if isinstance(f, InputError):
+                errors.append(f)
+                continue
+            ff = fix_file(lint, f, unsafe)
+            done.append(ff)
+            if ff.result.error:
+                errors.append(ff.result.error)
+            elif ff.changed and diff:
+                sys.stdout.writelines(
+                    difflib.unified_diff(ff.original.splitlines(True), ff.fixed.splitlines(True), f"a/{f}", f"b/{f}")
+                )
+            elif ff.changed:
+                f.write_bytes(ff.fixed.encode("utf-8"))
+    results = [ff.result for ff in done if ff.result and not ff.result.error]
+    to_stdin = any(p == "-" for p in paths)
+    if not diff and not to_stdin:
+        FORMATS["text"](results, sys.stdout, color=_color("text"))
+    edits = sum(ff.edits for ff in done)
+    remaining = sum(len(fs) for r in results for _, fs in r.messages)
+    changed = sum(ff.changed for ff in done)
+    verb = "Would fix" if diff else "Fixed"
+    click.echo(
+        f"{verb} {edits} problem{'s' if edits != 1 else ''} in {changed} file{'s' if changed != 1 else ''}; "
+        f"{remaining} remain{'s' if remaining == 1 else ''}.",
+        err=True,
+    )
+    if not unsafe and remaining:
+        click.echo("Some can be fixed with --unsafe (you fill in the [slots]).", err=True)
+    for ff in done:
+        for s in ff.skipped:
+            click.echo(f"cxlint: {ff.path}: {s}", err=True)
+    for e in errors:
+        click.echo(f"cxlint: {e}", err=True)
+    if errors:
+        sys.exit(2)
+    level = max((worst(fs) for r in results for _, fs in r.messages), default=-1)
+    sys.exit(1 if level >= SEVERITIES.index(fail_on) else 0)

@@ -1,0 +1,124 @@
+"""Configuration: ``.cxlint.yaml`` or ``[tool.cxlint]`` in ``pyproject.toml``, found upwards.
+
+Every key is validated; a bad one is reported with its file and line. The keys are listed in the README.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .rules import SEVERITIES
+from .yamlio import InputError, Node, load
+
+KEYS = {"select", "ignore", "severity", "fail-on", "rules", "placeholders", "exclude", "per-file-ignores"}
+
+
+@dataclass
+class Config:
+    path: Path | None = None
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)
+    fail_on: str | None = None
+    rules: list[Path] = field(default_factory=list)
+    placeholders: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)  # key → line, for later errors (unknown ids)
+
+    def where(self, key: str) -> tuple[str, int | None]:
+        return str(self.path), self.lines.get(key)
+
+
+def find(start: Path) -> Path | None:
+    """The nearest ``.cxlint.yaml`` (or a pyproject.toml with [tool.cxlint]) from ``start`` up."""
+    for d in [start, *start.parents]:
+        for name in (".cxlint.yaml", ".cxlint.yml"):
+            if (d / name).is_file():
+                return d / name
+        pp = d / "pyproject.toml"
+        if pp.is_file() and re.search(r"^\[tool\.cxlint[\].]", pp.read_text(encoding="utf-8", errors="replace"), re.M):
+            return pp
+    return None
+
+
+def load_config(path: Path) -> Config:
+    if not path.is_file():
+        raise InputError(path, None, "config file not found")
+    if path.name == "pyproject.toml":
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {}).get("cxlint", {})
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+            raise InputError(path, None, f"invalid TOML: {e}") from None
+        text = path.read_text(encoding="utf-8")
+        lines = {k: _toml_line(text, k) for k in data}
+    else:
+        data = load(path)
+        if data is None:
+            data = {}
+        if not isinstance(data, dict):
+            raise InputError(path, 1, "the config must be a mapping of keys such as select, ignore, severity")
+        lines = dict(data.key_lines) if isinstance(data, Node) else {}
+    return _parse(data, path, lines)
+
+
+def _toml_line(text: str, key: str) -> int | None:
+    m = re.search(rf"^\s*\"?{re.escape(key)}\"?\s*=", text, re.M)
+    return text.count("\n", 0, m.start()) + 1 if m else None
+
+
+def _parse(data: dict, path: Path, lines: dict) -> Config:
+    cfg = Config(path=path, lines=lines)
+
+    def err(key, msg):
+        raise InputError(path, lines.get(key), msg)
+
+    def str_list(key) -> list[str]:
+        v = data[key]
+        if isinstance(v, str):
+            v = [v]
+        if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+            err(key, f"{key} must be a list of strings")
+        return list(v)
+
+    for k in data:
+        if k not in KEYS:
+            near = difflib.get_close_matches(str(k), sorted(KEYS), n=1)
+            err(k, f"unknown config key {k!r}" + (f" (did you mean {near[0]!r}?)" if near else ""))
+    if "select" in data:
+        cfg.select = str_list("select")
+    if "ignore" in data:
+        cfg.ignore = str_list("ignore")
+    if "exclude" in data:
+        cfg.exclude = str_list("exclude")
+    if "severity" in data:
+        sev = data["severity"]
+        if not isinstance(sev, dict) or not all(v in SEVERITIES for v in sev.values()):
+            err("severity", f"severity maps rule ids or categories to one of {', '.join(SEVERITIES)}")
+        cfg.severity = {str(k): v for k, v in sev.items()}
+    if "fail-on" in data:
+        if data["fail-on"] not in SEVERITIES:
+            err("fail-on", f"fail-on must be one of {', '.join(SEVERITIES)}")
+        cfg.fail_on = data["fail-on"]
+    if "rules" in data:
+        cfg.rules = [(path.parent / p).resolve() for p in str_list("rules")]
+        for p in cfg.rules:
+            if not p.is_dir():
+                err("rules", f"rule folder {p} not found")
+    if "placeholders" in data:
+        cfg.placeholders = str_list("placeholders")
+        for p in cfg.placeholders:
+            try:
+                re.compile(p)
+            except re.error as e:
+                err("placeholders", f"placeholder pattern {p!r} is not a valid regex: {e}")
+    if "per-file-ignores" in data:
+        pfi = data["per-file-ignores"]
+        if not isinstance(pfi, dict) or not all(isinstance(v, list | str) for v in pfi.values()):
+            err("per-file-ignores", "per-file-ignores maps file globs to lists of rule ids or categories")
+        cfg.per_file_ignores = {k: [v] if isinstance(v, str) else list(v) for k, v in pfi.items()}
+    return cfg

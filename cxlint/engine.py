@@ -1,0 +1,223 @@
+"""Run compiled rules over an analysed message and produce findings.
+
+Rules are indexed by the lemmas and forms their patterns require, so a message only pays for
+rules whose words it contains: ten times the rules costs little more.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import morph
+from .doc import Doc
+from .kinds import pattern as pm
+from .rules import SEVERITIES, Rule
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    start: int
+    end: int
+    replacement: str
+    safety: str  # safe | unsafe | display
+    description: str = ""
+
+    @property
+    def safe(self) -> bool:
+        return self.safety == "safe"
+
+    def to_json(self) -> dict:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "replacement": self.replacement,
+            "safe": self.safe,
+            "safety": self.safety,
+            "description": self.description,
+        }
+
+
+@dataclass(slots=True)
+class Finding:
+    rule: str
+    category: str
+    severity: str
+    message: str
+    start: int
+    end: int
+    text: str
+    suggestions: list[Suggestion] = field(default_factory=list)
+    line: int = 1
+    column: int = 1
+    end_line: int = 1
+    end_column: int = 1
+
+    def to_json(self) -> dict:
+        return {
+            "rule": self.rule,
+            "category": self.category,
+            "severity": self.severity,
+            "message": self.message,
+            "start": self.start,
+            "end": self.end,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "text": self.text,
+            "suggestions": [s.to_json() for s in self.suggestions],
+        }
+
+
+class RuleSet:
+    """Rules compiled into an index: lemma or form → the patterns that need it."""
+
+    def __init__(self, rules: list[Rule], severity: dict[str, str] | None = None):
+        self.rules = rules
+        self.severity = {r.id: (severity or {}).get(r.id, r.severity) for r in rules}
+        self._index: dict[str, list[tuple[Rule, pm.Pattern]]] = {}
+        self._always: list[tuple[Rule, pm.Pattern]] = []
+        for r in rules:
+            for p in r.patterns:
+                if p.keys:
+                    for k in p.keys:
+                        self._index.setdefault(k, []).append((r, p))
+                else:
+                    self._always.append((r, p))
+        self._order = {id(p): n for n, (_, p) in enumerate([(r, p) for r in rules for p in r.patterns])}
+
+    def candidates(self, doc: Doc) -> list[tuple[Rule, pm.Pattern]]:
+        seen: dict[int, tuple[Rule, pm.Pattern]] = {}
+        index = self._index
+        for key in doc.positions.keys() & index.keys():
+            for rp in index[key]:
+                seen[id(rp[1])] = rp
+        for rp in self._always:
+            seen[id(rp[1])] = rp
+        return sorted(seen.values(), key=lambda rp: self._order[id(rp[1])])
+
+    def check(self, doc: Doc) -> list[Finding]:
+        out: list[Finding] = []
+        taken: set[tuple[str, int, int]] = set()
+        for rule, pat in self.candidates(doc):
+            for m in pm.find(pat, doc):
+                if _suppressed(rule, doc, m):
+                    continue
+                f = _finding(rule, self.severity[rule.id], doc, m)
+                if f is None or (rule.id, f.start, f.end) in taken:
+                    continue
+                taken.add((rule.id, f.start, f.end))
+                out.append(f)
+        out.sort(key=lambda f: (f.start, f.end, f.rule))
+        return out
+
+
+def _suppressed(rule: Rule, doc: Doc, m: pm.Match) -> bool:
+    u = rule.unless
+    if u.has and not u.has.isdisjoint(doc.facts):
+        return True
+    sent = doc.sentence_of(m.start)
+    if u.sentence_has:
+        for e in doc.entities:
+            if e.kind in u.sentence_has and sent.start <= e.start < sent.end:
+                return True
+        for p in doc.placeholders:
+            if p.fact in u.sentence_has and sent.start <= p.start < sent.end:
+                return True
+    if any(pm.find(p, doc, sent.first, sent.stop) for p in u.sentence):
+        return True
+    return any(pm.find(p, doc) for p in u.message)
+
+
+def _span(doc: Doc, a: int, b: int) -> tuple[int, int]:
+    return doc.tokens[a].start, doc.tokens[b - 1].end
+
+
+def _finding(rule: Rule, severity: str, doc: Doc, m: pm.Match) -> Finding | None:
+    a, b = m.captures.get(rule.report, (m.start, m.stop)) if rule.report else (m.start, m.stop)
+    # A finding never covers a placeholder: keep the part of the span before it (or after it).
+    toks = doc.tokens
+    ph = [i for i in range(a, b) if toks[i].kind == "ph"]
+    if ph:
+        a, b = (a, ph[0]) if ph[0] > a else (ph[-1] + 1, b)
+        while b > a and toks[b - 1].kind == "punct":
+            b -= 1
+        if b <= a:
+            return None
+    start, end = _span(doc, a, b)
+    values = {"match": doc.text[start:end]}
+    for name, (x, y) in m.captures.items():
+        values[name] = doc.text[toks[x].start : toks[y - 1].end] if y > x else ""
+    f = Finding(
+        rule.id, rule.category, severity, _render(rule.message, values, doc, m)[0], start, end, doc.text[start:end]
+    )
+    if rule.fix is not None:
+        s = _suggestion(rule, doc, m, values, (start, end))
+        if s is not None:
+            f.suggestions.append(s)
+    return f
+
+
+def _suggestion(rule: Rule, doc: Doc, m: pm.Match, values: dict, span) -> Suggestion | None:
+    fx = rule.fix
+    if fx.target:
+        if fx.target not in m.captures:
+            return None
+        start, end = _span(doc, *m.captures[fx.target])
+    else:
+        start, end = span
+    text, ok = _render(fx.replace, values, doc, m)
+    touches_placeholder = any(p.start < end and start < p.end for p in doc.placeholders if p.slot is None)
+    safety = fx.safety if ok and not touches_placeholder else "display"
+    if doc.text[start:end][:1].isupper():
+        text = morph.match_case(doc.text[start:end], text)
+    return Suggestion(start, end, text, safety, fx.description)
+
+
+_FIELD = re.compile(r"\{(\w+)(?:\|([\w,@]+))?\}")
+
+
+def _render(template: str, values: dict, doc: Doc, m: pm.Match) -> tuple[str, bool]:
+    """Fill ``{name}`` and ``{name|grammemes}``; False when an inflection was impossible."""
+    ok = True
+
+    def sub(mo: re.Match) -> str:
+        nonlocal ok
+        name, grams = mo.group(1), mo.group(2)
+        value = values.get(name, "")
+        if not grams or not value:
+            return value
+        words = value.split()
+        wanted = set()
+        for g in grams.split(","):
+            if g.startswith("@"):  # agree with another capture: «не смогу поменять» → «поменяю»
+                wanted |= _agreement(doc, m.captures.get(g[1:]))
+            else:
+                wanted.add(g)
+        head = morph.inflect(words[0], wanted)
+        if head is None:
+            ok = False
+            return value
+        return " ".join([head, *words[1:]])
+
+    return _FIELD.sub(sub, template), ok
+
+
+_AGREE = frozenset({"1per", "2per", "3per", "sing", "plur", "masc", "femn", "neut"})
+
+
+def _agreement(doc: Doc, span: tuple[int, int] | None) -> set[str]:
+    """Person, number and gender of the first word in a captured span."""
+    if span is None:
+        return set()
+    for t in doc.tokens[span[0] : span[1]]:
+        for _, gram in t.parses:
+            if gram & _AGREE:
+                return set(gram & _AGREE)
+    return set()
+
+
+def worst(findings: list[Finding]) -> int:
+    """The highest severity index among findings, or -1."""
+    return max((SEVERITIES.index(f.severity) for f in findings), default=-1)

@@ -1,0 +1,24 @@
+"""The stable, versioned JSON of SPEC: every message appears, clean ones with empty findings."""
+
+from __future__ import annotations
+
+import json
+
+
+def document(results) -> dict:
+    return {
+        "version": 1,
+        "files": [
+            {
+                "path": r.path,
+                "messages": [{"id": m.id, "findings": [f.to_json() for f in fs]} for m, fs in r.messages],
+                **({"error": str(r.error)} if r.error else {}),
+            }
+            for r in results
+        ],
+    }
+
+
+def render(results, out, color: bool = False) -> None:
+    json.dump(document(results), out, ensure_ascii=False, indent=2)
+    out.write("\n")

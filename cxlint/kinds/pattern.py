@@ -1,0 +1,212 @@
+"""Token patterns: a sequence of token specs, gaps and entities, matched inside one sentence.
+
+A spec tests one token against *all* its parses: ``{lemma: мочь, tags: [1per]}`` holds when one
+parse has both that lemma and that grammeme. Patterns are compiled once; matching is a small
+backtracking walk that prefers short gaps, so reported spans stay tight.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..doc import Doc, Token
+from ..morph import fold
+
+NEGATORS = frozenset({"не", "ни"})
+
+
+@dataclass(slots=True)
+class Spec:
+    """One element of a pattern. ``what`` is token | skip | entity | start."""
+
+    what: str = "token"
+    forms: frozenset[str] | None = None
+    lemmas: frozenset[str] | None = None
+    pos: frozenset[str] | None = None
+    tags: frozenset[str] = frozenset()
+    not_tags: frozenset[str] = frozenset()
+    kinds: frozenset[str] | None = None  # token kinds (word, num, punct …) or entity kinds
+    negated: bool | None = None
+    exclude: Spec | None = None  # «not:» — the token must not satisfy this spec
+    optional: bool = False
+    max: int = 1  # skip: the longest gap; token: how many times it may repeat
+    punct: bool = False  # skip: may the gap cross punctuation?
+    capture: str | None = None
+    memo: dict[str, bool] = field(default_factory=dict)  # word form → do its parses satisfy the spec
+
+    @property
+    def indexable(self) -> frozenset[str]:
+        """Keys of the doc's position index, one of which a token matching this spec carries."""
+        if self.optional:
+            return frozenset()
+        if self.what == "entity":
+            return frozenset("\0ent:" + k for k in self.kinds)
+        if self.what != "token":
+            return frozenset()
+        if self.forms is not None or self.lemmas is not None:
+            return (self.forms or frozenset()) | (self.lemmas or frozenset())
+        if self.pos is not None:
+            return frozenset("\0pos:" + p for p in self.pos)
+        if self.kinds is not None:
+            return frozenset("\0kind:" + k for k in self.kinds)
+        return frozenset()
+
+    def test(self, t: Token, doc: Doc, i: int) -> bool:
+        if self.kinds is not None and t.kind not in self.kinds:
+            return False
+        if self.forms is not None and t.norm not in self.forms:
+            return False
+        if self.lemmas is not None or self.pos is not None or self.tags or self.not_tags:
+            ok = self.memo.get(t.norm)
+            if ok is None:
+                ok = self.memo[t.norm] = any(self._parse_ok(p) for p in t.parses)
+            if not ok:
+                return False
+        if self.negated is not None:
+            prev = doc.tokens[i - 1] if i > 0 and doc.tokens[i - 1].sent == t.sent else None
+            if (prev is not None and prev.norm in NEGATORS) != self.negated:
+                return False
+        return self.exclude is None or not self.exclude.test(t, doc, i)
+
+    def _parse_ok(self, p) -> bool:
+        lemma, gram = p
+        return (
+            (self.lemmas is None or lemma in self.lemmas)
+            and (self.pos is None or not self.pos.isdisjoint(gram))
+            and self.tags <= gram
+            and self.not_tags.isdisjoint(gram)
+        )
+
+
+@dataclass(slots=True)
+class Pattern:
+    specs: list[Spec]
+    source: str = ""  # how the rule wrote it, for messages
+    keys: frozenset[str] = field(default_factory=frozenset)  # one of these must be in the doc
+    lead: int | None = None  # at most this many tokens stand before a token carrying a key
+
+    def __post_init__(self):
+        """Anchor on the most selective required spec: a word or lemma over an entity over a
+        part of speech; ``lead`` bounds how far before it a match may start."""
+        best, lead = None, 0
+        for s in self.specs:
+            keys = s.indexable
+            if keys and lead is not None:
+                rank = 0 if s.forms is not None or s.lemmas is not None else 1 if s.what == "entity" else 2
+                if best is None or rank < best[0]:
+                    best = (rank, keys, lead)
+            if s.what == "entity":
+                lead = None  # an entity's width is unknown: nothing after it can anchor
+            elif s.what != "start" and lead is not None:
+                lead += s.max
+        if best is not None:
+            _, self.keys, self.lead = best
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    start: int  # token indexes, stop exclusive
+    stop: int
+    captures: dict[str, tuple[int, int]]
+
+
+def find(pattern: Pattern, doc: Doc, first: int = 0, stop: int | None = None) -> list[Match]:
+    """Non-overlapping matches of ``pattern`` in the token range, sentence by sentence.
+
+    Only starts near a token carrying one of the pattern's keys are tried (the doc indexes its
+    tokens by form and lemma), so a pattern costs nothing in a message without its words.
+    """
+    out: list[Match] = []
+    stop = len(doc.tokens) if stop is None else stop
+    specs = pattern.specs
+    lead = pattern.lead
+    if lead is None:
+        starts = range(first, stop)
+    else:
+        hits = [ps for key in pattern.keys if (ps := doc.positions.get(key))]
+        if not hits:
+            return out
+        if lead == 0 and len(hits) == 1:
+            starts = hits[0]
+        else:
+            starts = sorted({i for ps in hits for p in ps for i in range(p - lead, p + 1)})
+        starts = [i for i in starts if first <= i < stop]
+    taken = first
+    for i in starts:
+        if i < taken:
+            continue
+        sent_stop = min(doc.sentences[doc.tokens[i].sent].stop, stop)
+        caps: dict[str, tuple[int, int]] = {}
+        end = _walk(specs, 0, i, sent_stop, doc, caps, i)
+        if end > i:
+            start = i - 1 if specs[0].negated and specs[0].what == "token" else i
+            out.append(Match(start, end, dict(caps)))
+            taken = end
+    return out
+
+
+def _walk(specs: list[Spec], k: int, i: int, stop: int, doc: Doc, caps: dict, origin: int) -> int:
+    """The end of a match of specs[k:] starting at token i, or -1."""
+    if k == len(specs):
+        return i
+    s = specs[k]
+    if s.what == "skip":
+        for j in range(i, min(i + s.max, stop) + 1):
+            if j > i and not _skippable(doc, j - 1, s):
+                break
+            end = _walk(specs, k + 1, j, stop, doc, caps, origin)
+            if end >= 0:
+                return end
+        return -1
+    if s.what == "start":
+        if all(doc.tokens[j].kind == "punct" for j in range(doc.sentence_of(origin).first, i)):
+            return _walk(specs, k + 1, i, stop, doc, caps, origin)
+        return -1
+    if s.what == "entity":
+        for kind, end_tok in doc.ent_at.get(i, ()):
+            if kind in s.kinds and end_tok <= stop and _try(specs, k, i, end_tok, stop, doc, caps, origin):
+                return caps.pop("\0end")
+    else:
+        j = i
+        while j < stop and j - i < s.max and s.test(doc.tokens[j], doc, j):
+            j += 1
+        for end_tok in range(j, i, -1):  # greedy repeat, backing off
+            if _try(specs, k, i, end_tok, stop, doc, caps, origin):
+                return caps.pop("\0end")
+    if s.optional:
+        return _walk(specs, k + 1, i, stop, doc, caps, origin)
+    return -1
+
+
+def _try(specs, k, i, end_tok, stop, doc, caps, origin) -> bool:
+    name = specs[k].capture
+    if name:
+        caps[name] = (i, end_tok)
+    end = _walk(specs, k + 1, end_tok, stop, doc, caps, origin)
+    if end >= 0:
+        caps["\0end"] = end
+        return True
+    if name:
+        caps.pop(name, None)
+    return False
+
+
+def _skippable(doc: Doc, j: int, s: Spec) -> bool:
+    t = doc.tokens[j]
+    if t.kind in ("ph", "slot") or (t.kind == "punct" and not s.punct):
+        return False
+    return s.exclude is None or not s.exclude.test(t, doc, j)
+
+
+def word_spec(word: str, lemma_of) -> Spec:
+    """A spec from one word of a string pattern: ``возврат`` (by lemma), ``=наличии`` (this form),
+    ``*`` (any word), ``...`` (a gap of up to 3 words), a trailing ``?`` for optional."""
+    optional = word.endswith("?") and len(word) > 1
+    w = word[:-1] if optional else word
+    if w == "...":
+        return Spec(what="skip", max=3)
+    if w == "*":
+        return Spec(kinds=frozenset({"word"}), optional=optional)
+    if w.startswith("="):
+        return Spec(forms=frozenset(fold(f) for f in w[1:].split("|")), optional=optional)
+    return Spec(lemmas=frozenset(lemma_of(fold(x)) for x in w.split("|")), optional=optional)

@@ -1,0 +1,423 @@
+"""Rules as data: load YAML, validate it with file:line errors, compile patterns once.
+
+The format is documented in docs/rules-format.md; every key read here is listed there.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import hashlib
+import os
+import pickle
+import re
+import string
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import morph
+from .kinds.pattern import Pattern, Spec, word_spec
+from .yamlio import InputError, Node, load
+
+CATEGORIES = ("negative", "timeline", "pricing", "blame", "refusal", "bureaucratese", "template")
+SEVERITIES = ("suggestion", "warning", "error")  # ordered: a higher index is more severe
+SAFETIES = ("display", "unsafe", "safe")
+FACTS = frozenset({"time", "money", "percent", "alternative", "owner", "reason", "includes"})
+TOKEN_KINDS = frozenset({"word", "num", "punct", "ph", "slot", "url"})
+_ID = re.compile(r"^([a-z]+)\.[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+RULE_KEYS = {"id", "title", "severity", "message", "why", "match", "unless", "report", "fix", "examples"}
+UNLESS_KEYS = {"sentence", "message", "has", "sentence_has"}
+FIX_KEYS = {"safety", "replace", "target", "description"}
+SPEC_KEYS = {
+    "lemma",
+    "form",
+    "pos",
+    "tags",
+    "not_tags",
+    "kind",
+    "negated",
+    "not",
+    "optional",
+    "capture",
+    "repeat",
+    "skip",
+    "punct",
+    "entity",
+    "start",
+}
+
+
+@dataclass
+class Example:
+    text: str  # with [[…]] markers removed
+    bad: bool
+    spans: list[tuple[int, int]]  # the spans a bad example must report, if marked
+    fixed: str | None
+    line: int
+
+
+@dataclass
+class Unless:
+    sentence: list[Pattern] = field(default_factory=list)
+    message: list[Pattern] = field(default_factory=list)
+    has: frozenset[str] = frozenset()
+    sentence_has: frozenset[str] = frozenset()
+
+
+@dataclass
+class FixSpec:
+    safety: str
+    replace: str
+    target: str | None = None
+    description: str = ""
+
+
+@dataclass
+class Rule:
+    id: str
+    category: str
+    severity: str
+    title: str
+    message: str
+    why: str
+    patterns: list[Pattern]
+    unless: Unless
+    report: str | None
+    fix: FixSpec | None
+    examples: list[Example]
+    path: str
+    builtin: bool = True
+
+    @property
+    def name(self) -> str:
+        return self.id.split(".", 1)[1]
+
+
+class _Ctx:
+    def __init__(self, path: Path):
+        self.path = path
+
+    def err(self, line: int | None, msg: str):
+        raise InputError(self.path, line, msg)
+
+
+def _close(word: str, options) -> str:
+    near = difflib.get_close_matches(word, list(options), n=1)
+    return f" (did you mean {near[0]!r}?)" if near else ""
+
+
+def _strs(ctx: _Ctx, value, line: int, what: str) -> list[str]:
+    items = value if isinstance(value, list) else [value]
+    if not items or not all(isinstance(x, str | int) and not isinstance(x, bool) for x in items):
+        ctx.err(line, f"{what} must be a string or a list of strings")
+    return [str(x) for x in items]
+
+
+def _lemma_of(word: str) -> str:
+    ps = morph.parses(word)
+    return ps[0][0] if ps else word
+
+
+def compile_spec(ctx: _Ctx, raw, line: int, captures: set[str]) -> Spec:
+    if isinstance(raw, str):
+        return word_spec(raw, _lemma_of)
+    if not isinstance(raw, Node):
+        ctx.err(line, f"a token spec must be a mapping or a word, not {type(raw).__name__}")
+    line = raw.line
+    for k in raw:
+        if k not in SPEC_KEYS:
+            ctx.err(raw.line_of(k), f"unknown token key {k!r}{_close(str(k), SPEC_KEYS)}")
+    s = Spec()
+    if "skip" in raw:
+        n = raw["skip"]
+        if not isinstance(n, int) or isinstance(n, bool) or not 1 <= n <= 20:
+            ctx.err(line, "skip takes a whole number from 1 to 20")
+        s.what, s.max, s.punct = "skip", n, bool(raw.get("punct", False))
+    elif "entity" in raw:
+        s.what = "entity"
+        s.kinds = frozenset(_strs(ctx, raw["entity"], line, "entity"))
+        if bad := s.kinds - FACTS:
+            ctx.err(line, f"unknown entity {sorted(bad)[0]!r}; known: {', '.join(sorted(FACTS))}")
+    elif raw.get("start"):
+        s.what = "start"
+    if "lemma" in raw:
+        lemmas = [morph.fold(x) for x in _strs(ctx, raw["lemma"], line, "lemma")]
+        for lemma in lemmas:
+            if not morph.is_known_lemma(lemma):
+                hint = morph.suggest_lemma(lemma)
+                ctx.err(
+                    raw.line_of("lemma"),
+                    f"pymorphy3 never produces the lemma {lemma!r}"
+                    + (f"; it lemmatises {lemma!r} as {hint!r}" if hint else ""),
+                )
+        s.lemmas = frozenset(lemmas)
+    if "form" in raw:
+        s.forms = frozenset(morph.fold(x) for x in _strs(ctx, raw["form"], line, "form"))
+    known = morph.analyzer().TagClass.KNOWN_GRAMMEMES
+    for key in ("pos", "tags", "not_tags"):
+        if key in raw:
+            vals = _strs(ctx, raw[key], line, key)
+            for g in vals:
+                if g not in known:
+                    ctx.err(raw.line_of(key), f"unknown grammeme {g!r}{_close(g, known)}")
+            setattr(s, key, frozenset(vals))
+    if "kind" in raw:
+        s.kinds = frozenset(_strs(ctx, raw["kind"], line, "kind"))
+        if bad := s.kinds - TOKEN_KINDS:
+            ctx.err(line, f"unknown token kind {sorted(bad)[0]!r}; known: {', '.join(sorted(TOKEN_KINDS))}")
+    if "negated" in raw:
+        s.negated = bool(raw["negated"])
+    if "not" in raw:
+        s.exclude = compile_spec(ctx, raw["not"], line, set())
+    s.optional = bool(raw.get("optional", False))
+    if "repeat" in raw:
+        if not isinstance(raw["repeat"], int) or raw["repeat"] < 1:
+            ctx.err(line, "repeat takes a whole number ≥ 1")
+        s.max = raw["repeat"]
+    if "capture" in raw:
+        name = raw["capture"]
+        if not isinstance(name, str) or not name.isidentifier() or name == "match":
+            ctx.err(line, f"capture must be a name like 'action', not {name!r}")
+        captures.add(name)
+        s.capture = name
+    return s
+
+
+def compile_patterns(ctx: _Ctx, raw, line: int, captures: set[str]) -> list[Pattern]:
+    items = raw if isinstance(raw, list) else [raw]
+    if not items:
+        ctx.err(line, "at least one pattern is needed")
+    out = []
+    for item in items:
+        if isinstance(item, str):
+            words = item.split()
+            if not words:
+                ctx.err(line, "an empty pattern")
+            specs = [word_spec(w, _lemma_of) for w in words]
+        elif isinstance(item, list) and item:
+            specs = [compile_spec(ctx, x, getattr(item, "line", line), captures) for x in item]
+        else:
+            ctx.err(getattr(item, "line", line), "a pattern is a phrase string or a non-empty list of token specs")
+        if all(s.what == "skip" or s.optional for s in specs):
+            ctx.err(getattr(item, "line", line), "a pattern must have at least one required token")
+        out.append(Pattern(specs, item if isinstance(item, str) else ""))
+    return out
+
+
+_MARK = re.compile(r"\[\[(.+?)\]\](?!\])", re.S)
+
+
+def _example(ctx: _Ctx, raw, line: int) -> Example:
+    if not isinstance(raw, Node) or len({"bad", "good"} & set(raw)) != 1:
+        ctx.err(getattr(raw, "line", line), "an example is {bad: …} (optionally with fixed: …) or {good: …}")
+    extra = set(raw) - {"bad", "good", "fixed", "note"}
+    if extra:
+        ctx.err(raw.line, f"unknown example key {sorted(extra)[0]!r}")
+    bad = "bad" in raw
+    src = raw["bad" if bad else "good"]
+    if not isinstance(src, str) or not src.strip():
+        ctx.err(raw.line, "an example text must be a non-empty string")
+    spans, text, pos = [], [], 0
+    for m in _MARK.finditer(src):
+        text.append(src[pos : m.start()])
+        start = sum(map(len, text))
+        text.append(m.group(1))
+        spans.append((start, start + len(m.group(1))))
+        pos = m.end()
+    text.append(src[pos:])
+    if spans and not bad:
+        ctx.err(raw.line, "a good example cannot mark spans with [[…]]")
+    fixed = raw.get("fixed")
+    if fixed is not None and (not bad or not isinstance(fixed, str)):
+        ctx.err(raw.line, "fixed: goes with a bad example and must be a string")
+    return Example("".join(text), bad, spans, fixed, raw.line)
+
+
+def _fields(template: str) -> set[str]:
+    return {name.split("|")[0] for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def parse_rule(raw, path: Path, builtin: bool = True) -> Rule:
+    ctx = _Ctx(path)
+    if not isinstance(raw, Node):
+        ctx.err(1, "a rule file must be a mapping with id, title, severity, message, why, match, examples")
+    for k in raw:
+        if k not in RULE_KEYS:
+            ctx.err(raw.line_of(k), f"unknown key {k!r}{_close(str(k), RULE_KEYS)}")
+    for k in ("id", "title", "severity", "message", "why", "match", "examples"):
+        if k not in raw:
+            ctx.err(raw.line, f"missing required key {k!r}")
+    for k in ("id", "title", "severity", "message", "why"):
+        if not isinstance(raw[k], str) or not raw[k].strip():
+            ctx.err(raw.line_of(k), f"{k} must be a non-empty string")
+    rid = raw["id"]
+    m = _ID.match(rid)
+    if not m:
+        ctx.err(raw.line_of("id"), f"id {rid!r} must look like 'category.name' (lower case, dashes)")
+    if m.group(1) not in CATEGORIES:
+        ctx.err(raw.line_of("id"), f"unknown category {m.group(1)!r}; categories: {', '.join(CATEGORIES)}")
+    if raw["severity"] not in SEVERITIES:
+        ctx.err(raw.line_of("severity"), f"severity must be one of {', '.join(SEVERITIES)}")
+    captures: set[str] = set()
+    patterns = compile_patterns(ctx, raw["match"], raw.line_of("match"), captures)
+    unless = Unless()
+    if "unless" in raw:
+        u = raw["unless"]
+        if not isinstance(u, Node):
+            ctx.err(raw.line_of("unless"), "unless must be a mapping (sentence, message, has, sentence_has)")
+        for k in u:
+            if k not in UNLESS_KEYS:
+                ctx.err(u.line_of(k), f"unknown unless key {k!r}{_close(str(k), UNLESS_KEYS)}")
+        for k in ("sentence", "message"):
+            if k in u:
+                setattr(unless, k, compile_patterns(ctx, u[k], u.line_of(k), set()))
+        for k in ("has", "sentence_has"):
+            if k in u:
+                facts = frozenset(_strs(ctx, u[k], u.line_of(k), k))
+                if bad := facts - FACTS:
+                    ctx.err(u.line_of(k), f"unknown fact {sorted(bad)[0]!r}; known: {', '.join(sorted(FACTS))}")
+                setattr(unless, k, facts)
+    report = raw.get("report")
+    if report is not None and report not in captures:
+        ctx.err(raw.line_of("report"), f"report names {report!r}, which no token spec captures")
+    names = captures | {"match"}
+    if bad := _fields(raw["message"]) - names:
+        ctx.err(raw.line_of("message"), f"message refers to {sorted(bad)[0]!r}, which is not captured")
+    fix = None
+    if "fix" in raw:
+        f = raw["fix"]
+        if not isinstance(f, Node) or "safety" not in f or "replace" not in f:
+            ctx.err(raw.line_of("fix"), "fix needs safety and replace")
+        for k in f:
+            if k not in FIX_KEYS:
+                ctx.err(f.line_of(k), f"unknown fix key {k!r}{_close(str(k), FIX_KEYS)}")
+        if f["safety"] not in SAFETIES:
+            ctx.err(f.line_of("safety"), f"safety must be one of {', '.join(SAFETIES)}")
+        if not isinstance(f["replace"], str):
+            ctx.err(f.line_of("replace"), "replace must be a string")
+        if bad := _fields(f["replace"]) - names:
+            ctx.err(f.line_of("replace"), f"replace refers to {sorted(bad)[0]!r}, which is not captured")
+        target = f.get("target")
+        if target is not None and target not in captures:
+            ctx.err(f.line_of("target"), f"target names {target!r}, which no token spec captures")
+        fix = FixSpec(f["safety"], f["replace"], target, str(f.get("description", "")))
+    ex = raw["examples"]
+    if not isinstance(ex, list):
+        ctx.err(raw.line_of("examples"), "examples must be a list")
+    examples = [_example(ctx, e, getattr(ex, "line", 1)) for e in ex]
+    if not any(e.bad for e in examples) or all(e.bad for e in examples):
+        ctx.err(raw.line_of("examples"), "a rule needs at least one bad and one good example")
+    return Rule(
+        rid,
+        m.group(1),
+        raw["severity"],
+        raw["title"].strip(),
+        raw["message"].strip(),
+        raw["why"].strip(),
+        patterns,
+        unless,
+        report,
+        fix,
+        examples,
+        str(path),
+        builtin,
+    )
+
+
+def load_file(path: Path, builtin: bool = True) -> Rule:
+    """A validated rule; compiled rules are cached by content, so start-up skips YAML and
+    pymorphy3 look-ups for files that have not changed."""
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise InputError(path, None, e.strerror or str(e)) from None
+    key = hashlib.sha256(_salt() + data).hexdigest()
+    cached = _cache_get(key)
+    if cached is not None:
+        cached.path, cached.builtin = str(path), builtin
+        return cached
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise InputError(path, None, f"not UTF-8 (byte {e.start})") from None
+    rule = parse_rule(load(path, text), path, builtin)
+    _cache_put(key, rule)
+    return rule
+
+
+@functools.cache
+def _salt() -> bytes:
+    """Cache entries are valid for one build of the code that compiles rules."""
+    from . import __version__
+    from .kinds import pattern
+
+    stamp = [__version__] + [f"{os.stat(m).st_mtime_ns}" for m in (__file__, pattern.__file__, morph.__file__)]
+    return ("\0".join(stamp) + "\0").encode()
+
+
+def _cache_dir() -> Path | None:
+    if os.environ.get("CXLINT_NO_CACHE"):
+        return None
+    base = os.environ.get("CXLINT_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "cxlint"
+    )
+    return Path(base) / "rules"
+
+
+def _cache_get(key: str) -> Rule | None:
+    d = _cache_dir()
+    if d is None:
+        return None
+    try:
+        with open(d / key, "rb") as f:
+            rule = pickle.load(f)
+        return rule if isinstance(rule, Rule) else None
+    except Exception:  # a missing, stale or unreadable cache entry only costs a recompile
+        return None
+
+
+def _cache_put(key: str, rule: Rule) -> None:
+    d = _cache_dir()
+    if d is None:
+        return
+    try:
+        d.mkdir(parents=True, exist_ok=True)
+        tmp = d / f"{key}.{os.getpid()}.tmp"
+        with open(tmp, "wb") as f:
+            pickle.dump(rule, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, d / key)
+    except OSError:
+        pass  # a read-only home is fine: rules are simply compiled each time
+
+
+def builtin_dir() -> Path:
+    """The shipped rules: ``rules/`` beside the package in a checkout, package data when installed."""
+    src = Path(__file__).resolve().parent.parent / "rules"
+    if src.is_dir():
+        return src
+    from importlib.resources import files
+
+    return Path(str(files("cxlint.builtin_rules")))
+
+
+def load_dirs(dirs: list[Path], builtin_first: bool = True) -> tuple[list[Rule], list[InputError]]:
+    """Every rule in the folders (``*.yaml``, recursively); broken files are returned as errors."""
+    rules: dict[str, Rule] = {}
+    errors: list[InputError] = []
+    folders = ([builtin_dir()] if builtin_first else []) + list(dirs)
+    for n, folder in enumerate(folders):
+        if not folder.is_dir():
+            errors.append(InputError(folder, None, "rule folder not found"))
+            continue
+        for p in sorted(folder.rglob("*.y*ml")):
+            try:
+                r = load_file(p, builtin=builtin_first and n == 0)
+            except InputError as e:
+                errors.append(e)
+                continue
+            if r.id in rules:
+                errors.append(InputError(p, 1, f"rule id {r.id!r} is already defined in {rules[r.id].path}"))
+                continue
+            rules[r.id] = r
+    return sorted(rules.values(), key=lambda r: r.id), errors

@@ -1,0 +1,70 @@
+"""The analysed document: tokens, sentences, placeholders, parses — and agreement with razdel,
+the reference tokeniser, on the corpus."""
+
+from __future__ import annotations
+
+import razdel
+from corpus_eval import load
+
+from cxlint.doc import analyze
+
+
+def test_placeholders_are_single_tokens_and_never_break_a_sentence():
+    text = "Здравствуйте, {{name}}! Заказ #ORDER_ID# на %s ₽. Спасибо, [Имя]. Дата: {{ date }}"
+    d = analyze(text)
+    ph = [t.text for t in d.tokens if t.kind == "ph"]
+    assert ph == ["{{name}}", "#ORDER_ID#", "%s", "[Имя]", "{{ date }}"]
+    assert [text[s.start : s.end] for s in d.sentences] == [
+        "Здравствуйте, {{name}}!",
+        "Заказ #ORDER_ID# на %s ₽.",
+        "Спасибо, [Имя].",
+        "Дата: {{ date }}",
+    ]
+    assert "time" in d.facts and "money" in d.facts  # {{ date }} stands for a date, «%s ₽» for an amount
+
+
+def test_lemmas_from_all_parses_and_yo_folding():
+    d = analyze("Мы не можем. Ещё данной")
+    by = {t.text: t for t in d.tokens}
+    assert "мочь" in by["можем"].lemmas
+    assert by["Ещё"].norm == "еще" and "еще" in by["Ещё"].lemmas
+    assert {"дать", "данный"} <= by["данной"].lemmas  # participle and adjective both kept
+
+
+def test_sentences_abbreviations_and_newlines():
+    text = "Стоимость 5 тыс. руб. в месяц, т.е. дешевле. Ок!\nЖдём вас\nзавтра в 10:00"
+    d = analyze(text)
+    assert [text[s.start : s.end] for s in d.sentences] == [
+        "Стоимость 5 тыс. руб. в месяц, т.е. дешевле.",
+        "Ок!",
+        "Ждём вас\nзавтра в 10:00",
+    ]
+
+
+def test_offsets_are_exact():
+    text = "Привет 👋🏽, мир… «ёлка» — https://example.com/a?b=1, mail@ex.ru!"
+    for t in analyze(text).tokens:
+        assert text[t.start : t.end] == t.text
+    assert [t.kind for t in analyze(text).tokens if t.kind == "url"] == ["url", "url"]
+
+
+def test_agrees_with_razdel_on_the_corpus(capsys):
+    """Words and sentences agree with razdel, except where we differ on purpose: placeholders
+    are one token, clock times («18:00») and dates stay whole."""
+    words = same_words = sents = same_sents = 0
+    for r in load():
+        text = r["text"]
+        d = analyze(text)
+        mine = {(t.start, t.end) for t in d.tokens if t.kind == "word"}
+        ref = {(t.start, t.stop) for t in razdel.tokenize(text) if t.text.isalpha()}
+        ph = [(p.start, p.end) for p in d.placeholders]
+        ref = {s for s in ref if not any(a <= s[0] < b for a, b in ph)}
+        words += len(ref)
+        same_words += len(ref & mine)
+        ref_s = {(s.start, s.stop) for s in razdel.sentenize(text)}
+        sents += len(ref_s)
+        same_sents += len(ref_s & {(s.start, s.end) for s in d.sentences})
+    with capsys.disabled():
+        print(f"\nrazdel agreement: words {same_words / words:.4f}, sentences {same_sents / sents:.4f}")
+    assert same_words / words >= 0.99
+    assert same_sents / sents >= 0.90

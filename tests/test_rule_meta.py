@@ -1,0 +1,48 @@
+"""Every shipped rule is complete: unique id in its category's folder, examples of both kinds,
+a why, a message that says what to do, a fix in the mission's three categories."""
+
+from __future__ import annotations
+
+import pytest
+
+from cxlint.rules import CATEGORIES, builtin_dir, load_dirs
+
+RULES, _ = load_dirs([])
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
+def test_rule_is_complete(rule):
+    from pathlib import Path
+
+    path = Path(rule.path)
+    assert path.parent.name == rule.category, f"{rule.path} is not in rules/{rule.category}/"
+    assert path.stem == rule.name, f"{rule.path}: file name must be {rule.name}.yaml"
+    assert sum(e.bad for e in rule.examples) >= 3, "at least 3 bad examples"
+    assert sum(not e.bad for e in rule.examples) >= 3, "at least 3 good examples"
+    assert len(rule.why) >= 60, "why must explain the harm to the customer"
+    if rule.category in ("negative", "timeline", "pricing"):
+        assert rule.fix is not None, "the mission's rules carry a suggestion"
+
+
+def test_ids_unique_and_categories_known():
+    ids = [r.id for r in RULES]
+    assert len(ids) == len(set(ids))
+    assert {r.category for r in RULES} <= set(CATEGORIES)
+    for cat in ("negative", "timeline", "pricing"):
+        assert (builtin_dir() / cat).is_dir()
+        assert any(r.category == cat for r in RULES), f"no rule in {cat}"
+
+
+def test_compiled_rules_are_cached_by_content(tmp_path, monkeypatch):
+    from cxlint import rules
+
+    monkeypatch.setenv("CXLINT_CACHE_DIR", str(tmp_path / "cache"))
+    src = builtin_dir() / "negative" / "cannot.yaml"
+    copy = tmp_path / "cannot.yaml"
+    copy.write_bytes(src.read_bytes())
+    first = rules.load_file(copy)
+    assert len(list((tmp_path / "cache" / "rules").iterdir())) == 1
+    again = rules.load_file(copy)
+    assert again.id == first.id and [e.text for e in again.examples] == [e.text for e in first.examples]
+    copy.write_text(copy.read_text(encoding="utf-8").replace("severity: warning", "severity: error"), encoding="utf-8")
+    assert rules.load_file(copy).severity == "error"  # an edited file is compiled again
