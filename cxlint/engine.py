@@ -98,19 +98,48 @@ class RuleSet:
         return sorted(seen.values(), key=lambda rp: self._order[id(rp[1])])
 
     def check(self, doc: Doc) -> list[Finding]:
-        out: list[Finding] = []
-        taken: set[tuple[str, int, int]] = set()
+        found: dict[str, list[Finding]] = {}
+        rules: dict[str, Rule] = {}
         for rule, pat in self.candidates(doc):
             for m in pm.find(pat, doc):
                 if _suppressed(rule, doc, m):
                     continue
                 f = _finding(rule, self.severity[rule.id], doc, m)
-                if f is None or (rule.id, f.start, f.end) in taken:
-                    continue
-                taken.add((rule.id, f.start, f.end))
-                out.append(f)
+                if f is not None:
+                    found.setdefault(rule.id, []).append(f)
+                    rules[rule.id] = rule
+        out: list[Finding] = []
+        for rid, fs in found.items():
+            rule = rules[rid]
+            if rule.unless.rules and any(
+                {other, rules[other].category} & rule.unless.rules for other in found if other != rid
+            ):
+                continue  # another rule already says it, with its own fix
+            out.extend(_distinct(fs, rule, doc))
         out.sort(key=lambda f: (f.start, f.end, f.rule))
         return out
+
+
+def _distinct(fs: list[Finding], rule: Rule, doc: Doc) -> list[Finding]:
+    """One finding per span, none nested in another of the same rule; with ``once``, the first
+    in the message or in each sentence."""
+    fs.sort(key=lambda f: (f.start, -f.end))
+    kept: list[Finding] = []
+    seen_sents: set[int] = set()
+    for f in fs:
+        if any(k.start <= f.start and f.end <= k.end for k in kept):
+            continue
+        if rule.once == "message" and kept:
+            break
+        if rule.once == "sentence":
+            sent = next(
+                i for i, s in enumerate(doc.sentences) if s.start <= f.start < s.end or i == len(doc.sentences) - 1
+            )
+            if sent in seen_sents:
+                continue
+            seen_sents.add(sent)
+        kept.append(f)
+    return kept
 
 
 def _suppressed(rule: Rule, doc: Doc, m: pm.Match) -> bool:

@@ -26,8 +26,8 @@ FACTS = frozenset({"time", "money", "percent", "alternative", "owner", "reason",
 TOKEN_KINDS = frozenset({"word", "num", "punct", "ph", "slot", "url"})
 _ID = re.compile(r"^([a-z]+)\.[a-z0-9]+(?:-[a-z0-9]+)*$")
 
-RULE_KEYS = {"id", "title", "severity", "message", "why", "match", "unless", "report", "fix", "examples"}
-UNLESS_KEYS = {"sentence", "message", "has", "sentence_has"}
+RULE_KEYS = {"id", "title", "severity", "message", "why", "match", "unless", "report", "fix", "examples", "once"}
+UNLESS_KEYS = {"sentence", "message", "has", "sentence_has", "rules"}
 FIX_KEYS = {"safety", "replace", "target", "description"}
 SPEC_KEYS = {
     "lemma",
@@ -63,6 +63,7 @@ class Unless:
     message: list[Pattern] = field(default_factory=list)
     has: frozenset[str] = frozenset()
     sentence_has: frozenset[str] = frozenset()
+    rules: frozenset[str] = frozenset()  # silent when one of these rules (ids or categories) fires
 
 
 @dataclass
@@ -88,6 +89,7 @@ class Rule:
     examples: list[Example]
     path: str
     builtin: bool = True
+    once: str | None = None  # "message" | "sentence": report only the first match there
 
     @property
     def name(self) -> str:
@@ -169,7 +171,8 @@ def compile_spec(ctx: _Ctx, raw, line: int, captures: set[str]) -> Spec:
     if "negated" in raw:
         s.negated = bool(raw["negated"])
     if "not" in raw:
-        s.exclude = compile_spec(ctx, raw["not"], line, set())
+        items = raw["not"] if isinstance(raw["not"], list) else [raw["not"]]
+        s.exclude = tuple(compile_spec(ctx, x, line, set()) for x in items)
     s.optional = bool(raw.get("optional", False))
     if "repeat" in raw:
         if not isinstance(raw["repeat"], int) or raw["repeat"] < 1:
@@ -278,6 +281,14 @@ def parse_rule(raw, path: Path, builtin: bool = True) -> Rule:
                 if bad := facts - FACTS:
                     ctx.err(u.line_of(k), f"unknown fact {sorted(bad)[0]!r}; known: {', '.join(sorted(FACTS))}")
                 setattr(unless, k, facts)
+        if "rules" in u:
+            unless.rules = frozenset(_strs(ctx, u["rules"], u.line_of("rules"), "rules"))
+            for r in unless.rules:
+                if r not in CATEGORIES and not _ID.match(r):
+                    ctx.err(u.line_of("rules"), f"unless.rules takes rule ids or categories, not {r!r}")
+    once = raw.get("once")
+    if once not in (None, "message", "sentence"):
+        ctx.err(raw.line_of("once"), "once must be 'message' or 'sentence'")
     report = raw.get("report")
     if report is not None and report not in captures:
         ctx.err(raw.line_of("report"), f"report names {report!r}, which no token spec captures")
@@ -322,6 +333,7 @@ def parse_rule(raw, path: Path, builtin: bool = True) -> Rule:
         examples,
         str(path),
         builtin,
+        once,
     )
 
 
@@ -420,4 +432,8 @@ def load_dirs(dirs: list[Path], builtin_first: bool = True) -> tuple[list[Rule],
                 errors.append(InputError(p, 1, f"rule id {r.id!r} is already defined in {rules[r.id].path}"))
                 continue
             rules[r.id] = r
+    for r in rules.values():
+        for ref in r.unless.rules:
+            if ref not in rules and ref not in CATEGORIES:
+                errors.append(InputError(r.path, None, f"unless.rules names {ref!r}, which is not a rule"))
     return sorted(rules.values(), key=lambda r: r.id), errors

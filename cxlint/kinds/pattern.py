@@ -27,7 +27,7 @@ class Spec:
     not_tags: frozenset[str] = frozenset()
     kinds: frozenset[str] | None = None  # token kinds (word, num, punct …) or entity kinds
     negated: bool | None = None
-    exclude: Spec | None = None  # «not:» — the token must not satisfy this spec
+    exclude: tuple[Spec, ...] = ()  # «not:» — the token must satisfy none of these specs
     optional: bool = False
     max: int = 1  # skip: the longest gap; token: how many times it may repeat
     punct: bool = False  # skip: may the gap cross punctuation?
@@ -66,7 +66,7 @@ class Spec:
             prev = doc.tokens[i - 1] if i > 0 and doc.tokens[i - 1].sent == t.sent else None
             if (prev is not None and prev.norm in NEGATORS) != self.negated:
                 return False
-        return self.exclude is None or not self.exclude.test(t, doc, i)
+        return not any(x.test(t, doc, i) for x in self.exclude)
 
     def _parse_ok(self, p) -> bool:
         lemma, gram = p
@@ -195,7 +195,7 @@ def _skippable(doc: Doc, j: int, s: Spec) -> bool:
     t = doc.tokens[j]
     if t.kind in ("ph", "slot") or (t.kind == "punct" and not s.punct):
         return False
-    return s.exclude is None or not s.exclude.test(t, doc, j)
+    return not any(x.test(t, doc, j) for x in s.exclude)
 
 
 def word_spec(word: str, lemma_of) -> Spec:
