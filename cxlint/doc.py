@@ -27,7 +27,7 @@ _TOKEN = re.compile(
 )
 _FINAL = frozenset(".!?…")
 # Abbreviations after which a period followed by a capital does not end the sentence.
-_ABBR = frozenset("г гг ул им д пр проф т тел см стр рис илл кв корп оф пер просп наб пл".split())
+_ABBR = frozenset("г гг ул им д пр проф т тел см стр рис илл кв корп оф пер просп наб пл тыс млн млрд руб коп".split())
 
 
 @dataclass(slots=True)
@@ -136,7 +136,7 @@ def analyze(text: str, syntax: re.Pattern[str] = placeholders.DEFAULT, skip=()) 
     toks = tokenize(masked, text, frozenset(p.start for p in phs if p.slot))
     sents = split_sentences(text, toks)
     ents = _entities.find_entities(masked)
-    facts = {e.kind for e in ents} | {p.fact for p in phs if p.fact}
+    facts = {e.kind for e in ents} | {f"{e.kind}.{e.sub}" for e in ents} | {p.fact for p in phs if p.fact}
     positions: dict[str, list[int]] = {}
     for i, t in enumerate(toks):
         for key in t.keys:
@@ -149,8 +149,10 @@ def analyze(text: str, syntax: re.Pattern[str] = placeholders.DEFAULT, skip=()) 
         starts = {t.start: i for i, t in enumerate(toks)}
         ends = {t.end: i + 1 for i, t in enumerate(toks)}
         for e in ents:
-            if e.start in starts and e.end in ends:
-                ent_at.setdefault(starts[e.start], []).append((e.kind, ends[e.end]))
+            if e.start in starts and e.end in ends:  # «money» and «money.range» both match it
+                ent_at.setdefault(starts[e.start], []).extend(
+                    ((e.kind, ends[e.end]), (f"{e.kind}.{e.sub}", ends[e.end]))
+                )
         for p in phs:
             if p.fact and p.start in starts:
                 ent_at.setdefault(starts[p.start], []).append((p.fact, starts[p.start] + 1))

@@ -127,8 +127,8 @@ def _distinct(fs: list[Finding], rule: Rule, doc: Doc) -> list[Finding]:
     kept: list[Finding] = []
     seen_sents: set[int] = set()
     for f in fs:
-        if any(k.start <= f.start and f.end <= k.end for k in kept):
-            continue
+        if any(k.start < f.end and f.start < k.end for k in kept):
+            continue  # nested in or overlapping an earlier, longer finding of the same rule
         if rule.once == "message" and kept:
             break
         if rule.once == "sentence":
@@ -143,13 +143,19 @@ def _distinct(fs: list[Finding], rule: Rule, doc: Doc) -> list[Finding]:
 
 
 def _suppressed(rule: Rule, doc: Doc, m: pm.Match) -> bool:
-    u = rule.unless
+    if _holds(rule.unless, doc, m):
+        return True
+    return rule.when is not None and not _holds(rule.when, doc, m)
+
+
+def _holds(u, doc: Doc, m: pm.Match) -> bool:
+    """Does any of the conditions hold around this match?"""
     if u.has and not u.has.isdisjoint(doc.facts):
         return True
     sent = doc.sentence_of(m.start)
     if u.sentence_has:
         for e in doc.entities:
-            if e.kind in u.sentence_has and sent.start <= e.start < sent.end:
+            if (e.kind in u.sentence_has or f"{e.kind}.{e.sub}" in u.sentence_has) and sent.start <= e.start < sent.end:
                 return True
         for p in doc.placeholders:
             if p.fact in u.sentence_has and sent.start <= p.start < sent.end:
@@ -168,6 +174,7 @@ def _finding(rule: Rule, severity: str, doc: Doc, m: pm.Match) -> Finding | None
     # A finding never covers a placeholder: keep the part of the span before it (or after it).
     toks = doc.tokens
     ph = [i for i in range(a, b) if toks[i].kind == "ph"]
+    trimmed = bool(ph)
     if ph:
         a, b = (a, ph[0]) if ph[0] > a else (ph[-1] + 1, b)
         while b > a and toks[b - 1].kind == "punct":
@@ -182,13 +189,13 @@ def _finding(rule: Rule, severity: str, doc: Doc, m: pm.Match) -> Finding | None
         rule.id, rule.category, severity, _render(rule.message, values, doc, m)[0], start, end, doc.text[start:end]
     )
     if rule.fix is not None:
-        s = _suggestion(rule, doc, m, values, (start, end))
+        s = _suggestion(rule, doc, m, values, (start, end), trimmed)
         if s is not None:
             f.suggestions.append(s)
     return f
 
 
-def _suggestion(rule: Rule, doc: Doc, m: pm.Match, values: dict, span) -> Suggestion | None:
+def _suggestion(rule: Rule, doc: Doc, m: pm.Match, values: dict, span, trimmed: bool) -> Suggestion | None:
     fx = rule.fix
     if fx.target:
         if fx.target not in m.captures:
@@ -198,7 +205,8 @@ def _suggestion(rule: Rule, doc: Doc, m: pm.Match, values: dict, span) -> Sugges
         start, end = span
     text, ok = _render(fx.replace, values, doc, m)
     touches_placeholder = any(p.start < end and start < p.end for p in doc.placeholders if p.slot is None)
-    safety = fx.safety if ok and not touches_placeholder else "display"
+    # the rewrite was written for the whole match: on a span cut short by a placeholder, only show it
+    safety = fx.safety if ok and not touches_placeholder and not trimmed else "display"
     if doc.text[start:end][:1].isupper():
         text = morph.match_case(doc.text[start:end], text)
     return Suggestion(start, end, text, safety, fx.description)
@@ -215,6 +223,8 @@ def _render(template: str, values: dict, doc: Doc, m: pm.Match) -> tuple[str, bo
         nonlocal ok
         name, grams = mo.group(1), mo.group(2)
         value = values.get(name, "")
+        if mo.start() > 0 and value[:1].isupper() and value[1:2].islower() and _starts_sentence(doc, m, name):
+            value = value[0].lower() + value[1:]  # «Доставка …» moved mid-sentence: «(доставка — …)»
         if not grams or not value:
             return value
         words = value.split()
@@ -231,6 +241,14 @@ def _render(template: str, values: dict, doc: Doc, m: pm.Match) -> tuple[str, bo
         return " ".join([head, *words[1:]])
 
     return _FIELD.sub(sub, template), ok
+
+
+def _starts_sentence(doc: Doc, m: pm.Match, name: str) -> bool:
+    span = m.captures.get(name) if name != "match" else (m.start, m.stop)
+    if not span or span[1] <= span[0]:
+        return False
+    first = doc.sentence_of(span[0]).first
+    return all(doc.tokens[j].kind == "punct" for j in range(first, span[0]))
 
 
 _AGREE = frozenset({"1per", "2per", "3per", "sing", "plur", "masc", "femn", "neut"})

@@ -23,10 +23,31 @@ CATEGORIES = ("negative", "timeline", "pricing", "blame", "refusal", "bureaucrat
 SEVERITIES = ("suggestion", "warning", "error")  # ordered: a higher index is more severe
 SAFETIES = ("display", "unsafe", "safe")
 FACTS = frozenset({"time", "money", "percent", "alternative", "owner", "reason", "includes"})
+ENTITY_KINDS = FACTS | {
+    f"{kind}.{sub}"
+    for kind, subs in {
+        "time": ("date", "clock", "range", "weekday", "relative", "duration", "bound"),
+        "money": ("amount", "range"),
+    }.items()
+    for sub in subs
+}
 TOKEN_KINDS = frozenset({"word", "num", "punct", "ph", "slot", "url"})
 _ID = re.compile(r"^([a-z]+)\.[a-z0-9]+(?:-[a-z0-9]+)*$")
 
-RULE_KEYS = {"id", "title", "severity", "message", "why", "match", "unless", "report", "fix", "examples", "once"}
+RULE_KEYS = {
+    "id",
+    "title",
+    "severity",
+    "message",
+    "why",
+    "match",
+    "unless",
+    "when",
+    "report",
+    "fix",
+    "examples",
+    "once",
+}
 UNLESS_KEYS = {"sentence", "message", "has", "sentence_has", "rules"}
 FIX_KEYS = {"safety", "replace", "target", "description"}
 SPEC_KEYS = {
@@ -90,6 +111,7 @@ class Rule:
     path: str
     builtin: bool = True
     once: str | None = None  # "message" | "sentence": report only the first match there
+    when: Unless | None = None  # fire only where one of these holds
 
     @property
     def name(self) -> str:
@@ -139,8 +161,8 @@ def compile_spec(ctx: _Ctx, raw, line: int, captures: set[str]) -> Spec:
     elif "entity" in raw:
         s.what = "entity"
         s.kinds = frozenset(_strs(ctx, raw["entity"], line, "entity"))
-        if bad := s.kinds - FACTS:
-            ctx.err(line, f"unknown entity {sorted(bad)[0]!r}; known: {', '.join(sorted(FACTS))}")
+        if bad := s.kinds - ENTITY_KINDS:
+            ctx.err(line, f"unknown entity {sorted(bad)[0]!r}; known: {', '.join(sorted(ENTITY_KINDS))}")
     elif raw.get("start"):
         s.what = "start"
     if "lemma" in raw:
@@ -241,6 +263,35 @@ def _fields(template: str) -> set[str]:
     return {name.split("|")[0] for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
+def _conditions(ctx: _Ctx, raw: Node, key: str) -> Unless:
+    """``unless:`` (silent when any holds) or ``when:`` (fires only when one holds)."""
+    cond = Unless()
+    if key not in raw:
+        return cond
+    u = raw[key]
+    allowed = UNLESS_KEYS if key == "unless" else UNLESS_KEYS - {"rules"}
+    if not isinstance(u, Node) or not u:
+        ctx.err(raw.line_of(key), f"{key} must be a mapping ({', '.join(sorted(allowed))})")
+    for k in u:
+        if k not in allowed:
+            ctx.err(u.line_of(k), f"unknown {key} key {k!r}{_close(str(k), allowed)}")
+    for k in ("sentence", "message"):
+        if k in u:
+            setattr(cond, k, compile_patterns(ctx, u[k], u.line_of(k), set()))
+    for k in ("has", "sentence_has"):
+        if k in u:
+            facts = frozenset(_strs(ctx, u[k], u.line_of(k), k))
+            if bad := facts - ENTITY_KINDS:
+                ctx.err(u.line_of(k), f"unknown fact {sorted(bad)[0]!r}; known: {', '.join(sorted(FACTS))}")
+            setattr(cond, k, facts)
+    if "rules" in u:
+        cond.rules = frozenset(_strs(ctx, u["rules"], u.line_of("rules"), "rules"))
+        for r in cond.rules:
+            if r not in CATEGORIES and not _ID.match(r):
+                ctx.err(u.line_of("rules"), f"unless.rules takes rule ids or categories, not {r!r}")
+    return cond
+
+
 def parse_rule(raw, path: Path, builtin: bool = True) -> Rule:
     ctx = _Ctx(path)
     if not isinstance(raw, Node):
@@ -264,28 +315,8 @@ def parse_rule(raw, path: Path, builtin: bool = True) -> Rule:
         ctx.err(raw.line_of("severity"), f"severity must be one of {', '.join(SEVERITIES)}")
     captures: set[str] = set()
     patterns = compile_patterns(ctx, raw["match"], raw.line_of("match"), captures)
-    unless = Unless()
-    if "unless" in raw:
-        u = raw["unless"]
-        if not isinstance(u, Node):
-            ctx.err(raw.line_of("unless"), "unless must be a mapping (sentence, message, has, sentence_has)")
-        for k in u:
-            if k not in UNLESS_KEYS:
-                ctx.err(u.line_of(k), f"unknown unless key {k!r}{_close(str(k), UNLESS_KEYS)}")
-        for k in ("sentence", "message"):
-            if k in u:
-                setattr(unless, k, compile_patterns(ctx, u[k], u.line_of(k), set()))
-        for k in ("has", "sentence_has"):
-            if k in u:
-                facts = frozenset(_strs(ctx, u[k], u.line_of(k), k))
-                if bad := facts - FACTS:
-                    ctx.err(u.line_of(k), f"unknown fact {sorted(bad)[0]!r}; known: {', '.join(sorted(FACTS))}")
-                setattr(unless, k, facts)
-        if "rules" in u:
-            unless.rules = frozenset(_strs(ctx, u["rules"], u.line_of("rules"), "rules"))
-            for r in unless.rules:
-                if r not in CATEGORIES and not _ID.match(r):
-                    ctx.err(u.line_of("rules"), f"unless.rules takes rule ids or categories, not {r!r}")
+    unless = _conditions(ctx, raw, "unless")
+    when = _conditions(ctx, raw, "when") if "when" in raw else None
     once = raw.get("once")
     if once not in (None, "message", "sentence"):
         ctx.err(raw.line_of("once"), "once must be 'message' or 'sentence'")
@@ -334,6 +365,7 @@ def parse_rule(raw, path: Path, builtin: bool = True) -> Rule:
         str(path),
         builtin,
         once,
+        when,
     )
 
 

@@ -154,6 +154,10 @@ def _walk(specs: list[Spec], k: int, i: int, stop: int, doc: Doc, caps: dict, or
         for j in range(i, min(i + s.max, stop) + 1):
             if j > i and not _skippable(doc, j - 1, s):
                 break
+            if s.capture:
+                if _try(specs, k, i, j, stop, doc, caps, origin):
+                    return caps.pop("\0end")
+                continue
             end = _walk(specs, k + 1, j, stop, doc, caps, origin)
             if end >= 0:
                 return end
@@ -181,13 +185,18 @@ def _walk(specs: list[Spec], k: int, i: int, stop: int, doc: Doc, caps: dict, or
 def _try(specs, k, i, end_tok, stop, doc, caps, origin) -> bool:
     name = specs[k].capture
     if name:
-        caps[name] = (i, end_tok)
+        prev = caps.get(name)
+        # specs in a row with one capture name make one span: «стоимость доставки»
+        caps[name] = (prev[0], end_tok) if prev and prev[1] == i else (i, end_tok)
     end = _walk(specs, k + 1, end_tok, stop, doc, caps, origin)
     if end >= 0:
         caps["\0end"] = end
         return True
     if name:
-        caps.pop(name, None)
+        if prev is None:
+            caps.pop(name, None)
+        else:
+            caps[name] = prev
     return False
 
 
