@@ -14,7 +14,17 @@ from pathlib import Path
 from .rules import SEVERITIES
 from .yamlio import InputError, Node, load
 
-KEYS = {"select", "ignore", "severity", "fail-on", "rules", "placeholders", "exclude", "per-file-ignores"}
+KEYS = {
+    "select",
+    "ignore",
+    "severity",
+    "fail-on",
+    "rules",
+    "placeholders",
+    "exclude",
+    "per-file-ignores",
+    "slot-format",
+}
 
 
 @dataclass
@@ -26,6 +36,7 @@ class Config:
     fail_on: str | None = None
     rules: list[Path] = field(default_factory=list)
     placeholders: list[str] = field(default_factory=list)
+    slot_format: str = "[{}]"
     exclude: list[str] = field(default_factory=list)
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)  # key → line, for later errors (unknown ids)
@@ -116,6 +127,14 @@ def _parse(data: dict, path: Path, lines: dict) -> Config:
                 re.compile(p)
             except re.error as e:
                 err("placeholders", f"placeholder pattern {p!r} is not a valid regex: {e}")
+    if "slot-format" in data:
+        from .placeholders import compile_syntaxes
+
+        try:
+            compile_syntaxes(slot_format=str(data["slot-format"]))
+        except ValueError as e:
+            err("slot-format", f"slot-format: {e}")
+        cfg.slot_format = str(data["slot-format"])
     if "per-file-ignores" in data:
         pfi = data["per-file-ignores"]
         if not isinstance(pfi, dict) or not all(isinstance(v, list | str) for v in pfi.values()):

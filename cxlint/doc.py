@@ -127,7 +127,7 @@ def _boundary(text: str, toks: list[Token], i: int) -> bool:
     return not c.islower() and c not in ",;:)»"
 
 
-def analyze(text: str, syntax: re.Pattern[str] = placeholders.DEFAULT, skip=()) -> Doc:
+def analyze(text: str, syntax: placeholders.Syntax = placeholders.DEFAULT, skip=()) -> Doc:
     """Analyse one message. ``skip`` are spans (start/end) to leave out, e.g. Markdown markup."""
     phs = placeholders.find(text, syntax)
     masked = mask(text, phs)

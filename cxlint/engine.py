@@ -7,7 +7,7 @@ rules whose words it contains: ten times the rules costs little more.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import morph
 from .doc import Doc
@@ -73,7 +73,8 @@ class Finding:
 class RuleSet:
     """Rules compiled into an index: lemma or form → the patterns that need it."""
 
-    def __init__(self, rules: list[Rule], severity: dict[str, str] | None = None):
+    def __init__(self, rules: list[Rule], severity: dict[str, str] | None = None, render=None):
+        self.render = render  # slots of rewrites in the repository's slot format
         self.rules = rules
         self.severity = {r.id: (severity or {}).get(r.id, r.severity) for r in rules}
         self._index: dict[str, list[tuple[Rule, pm.Pattern]]] = {}
@@ -105,6 +106,8 @@ class RuleSet:
                 if _suppressed(rule, doc, m):
                     continue
                 f = _finding(rule, self.severity[rule.id], doc, m)
+                if f is not None and self.render is not None:
+                    f.suggestions = [replace(s, replacement=self.render(s.replacement)) for s in f.suggestions]
                 if f is not None:
                     found.setdefault(rule.id, []).append(f)
                     rules[rule.id] = rule

@@ -64,10 +64,12 @@ class Linter:
                     severity[r.id] = config.severity[sel]
         self.config = config
         self.rules = chosen
-        self.ruleset = RuleSet(chosen, severity)
         self.syntax = (
-            placeholders.compile_syntaxes(config.placeholders) if config.placeholders else placeholders.DEFAULT
+            placeholders.compile_syntaxes(config.placeholders, slot_format=config.slot_format)
+            if config.placeholders or config.slot_format != placeholders.DEFAULT_SLOT_FORMAT
+            else placeholders.DEFAULT
         )
+        self.ruleset = RuleSet(chosen, severity, self.syntax.render)
 
     def analyze(self, text: str, skip=()) -> Doc:
         return analyze(text, self.syntax, skip)

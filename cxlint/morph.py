@@ -101,6 +101,7 @@ def suggest_lemma(word: str) -> str | None:
     return ls[0] if ls else None
 
 
+@lru_cache(maxsize=200_000)
 def is_known_form(word: str) -> bool:
     """True if the form is in the dictionary (not guessed by pymorphy3's predictors)."""
     return any(analyzer().word_is_known(w) for w in {word.lower(), fold(word)})

@@ -37,7 +37,9 @@ SLOTS = {
     "причина": "reason",
     "что входит": "includes",
 }
-_SLOT = re.compile(r"\[(" + "|".join(sorted(map(re.escape, SLOTS), key=len, reverse=True)) + r")(?::[^\[\]\n]*)?\]")
+_SLOT_WORDS = "|".join(sorted(map(re.escape, SLOTS), key=len, reverse=True))
+DEFAULT_SLOT_FORMAT = "[{}]"
+_DEFAULT_SLOT = re.compile(r"\[(" + _SLOT_WORDS + r")(?::[^\[\]\n]*)?\]")
 
 # Placeholder names that stand for a date or an amount count as that fact:
 # «Доставим {{delivery_date}}» promises a time the template engine will fill in.
@@ -64,22 +66,45 @@ class Placeholder:
         return None
 
 
-def compile_syntaxes(extra: Iterable[str] = (), builtin: Iterable[str] | None = None) -> re.Pattern[str]:
-    """One alternation over the chosen built-in syntaxes plus user regexes from config."""
+@dataclass(frozen=True)
+class Syntax:
+    """How placeholders and slots look in one repository."""
+
+    pattern: re.Pattern[str]  # slots first, then every placeholder syntax
+    slot: re.Pattern[str]  # a slot in the configured format; group 1 is the slot word
+    slot_format: str = DEFAULT_SLOT_FORMAT  # «[{}]», or e.g. «<<{}>>» where [Имя] is taken
+    triggers: str | None = "{%#[$"  # a text without any of these has no placeholder
+
+    def render(self, text: str) -> str:
+        """Slots in a rule's rewrite (written «[срок]») in the configured format."""
+        if self.slot_format == DEFAULT_SLOT_FORMAT:
+            return text
+        return _DEFAULT_SLOT.sub(lambda m: self.slot_format.replace("{}", m.group()[1:-1]), text)
+
+
+def compile_syntaxes(
+    extra: Iterable[str] = (), builtin: Iterable[str] | None = None, slot_format: str = DEFAULT_SLOT_FORMAT
+) -> Syntax:
+    """One alternation over the slot format, the chosen built-in syntaxes and user regexes."""
+    if slot_format.count("{}") != 1 or slot_format.startswith("{}") or slot_format.endswith("{}"):
+        raise ValueError("a slot format has text on both sides of one {}, like [{}] or <<{}>>")
+    opening, closing = (re.escape(x) for x in slot_format.split("{}"))
+    slot = re.compile(opening + "(" + _SLOT_WORDS + r")(?::[^\n]*?)?" + closing)
     names = BUILTIN if builtin is None else builtin
-    parts = [BUILTIN[n] for n in names] + list(extra)
-    return re.compile("|".join(f"(?:{p})" for p in parts))
+    parts = [slot.pattern] + [BUILTIN[n] for n in names] + list(extra)
+    default = not extra and builtin is None and slot_format == DEFAULT_SLOT_FORMAT
+    return Syntax(re.compile("|".join(f"(?:{p})" for p in parts)), slot, slot_format, "{%#[$" if default else None)
 
 
 DEFAULT = compile_syntaxes()
 
 
-def find(text: str, syntax: re.Pattern[str] = DEFAULT) -> list[Placeholder]:
+def find(text: str, syntax: Syntax = DEFAULT) -> list[Placeholder]:
     """Placeholders and slots in ``text``, sorted and non-overlapping."""
-    if not any(c in text for c in "{%#[$"):
+    if syntax.triggers is not None and not any(c in text for c in syntax.triggers):
         return []
     found: list[Placeholder] = []
-    for m in syntax.finditer(text):
-        s = _SLOT.fullmatch(m.group())
+    for m in syntax.pattern.finditer(text):
+        s = syntax.slot.fullmatch(m.group())
         found.append(Placeholder(m.start(), m.end(), m.group(), s.group(1) if s else None))
     return found

@@ -66,6 +66,7 @@ SPEC_KEYS = {
     "punct",
     "entity",
     "start",
+    "known",
 }
 
 
@@ -192,6 +193,8 @@ def compile_spec(ctx: _Ctx, raw, line: int, captures: set[str]) -> Spec:
             ctx.err(line, f"unknown token kind {sorted(bad)[0]!r}; known: {', '.join(sorted(TOKEN_KINDS))}")
     if "negated" in raw:
         s.negated = bool(raw["negated"])
+    if "known" in raw:
+        s.known = bool(raw["known"])
     if "not" in raw:
         items = raw["not"] if isinstance(raw["not"], list) else [raw["not"]]
         s.exclude = tuple(compile_spec(ctx, x, line, set()) for x in items)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -152,3 +153,18 @@ def test_fix_exit_codes_in_a_real_process():
         [sys.executable, "-m", "cxlint", "fix", "--isolated", "-"], input="Спасибо!", capture_output=True, text=True
     )
     assert (r.returncode, r.stdout) == (0, "Спасибо!")
+
+
+def test_slot_format_is_configurable(tmp_path):
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text('slot-format: "<<{}>>"\n', encoding="utf-8")
+    r = CliRunner().invoke(main, ["fix", "--config", str(cfg), "--rules", FIXTURE, "--unsafe", "-"], input=BAD)
+    assert "Мы вернём <<срок>> деньги наличными." in r.stdout
+    r = CliRunner().invoke(
+        main, ["check", "--config", str(cfg), "--format", "json", "-"], input="[Имя], вернём деньги <<срок>>."
+    )
+    rules = [f["rule"] for m in json.loads(r.stdout)["files"][0]["messages"] for f in m["findings"]]
+    assert rules == ["template.unfilled-slot"]  # «[Имя]» is the repository's own placeholder
+    cfg.write_text('slot-format: "<<>>"\n', encoding="utf-8")
+    r = CliRunner().invoke(main, ["check", "--config", str(cfg), "-"], input=BAD)
+    assert r.exit_code == 2 and "slot-format" in r.stderr

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .. import morph
 from ..doc import Doc, Token
 from ..morph import fold
 
@@ -27,6 +28,7 @@ class Spec:
     not_tags: frozenset[str] = frozenset()
     kinds: frozenset[str] | None = None  # token kinds (word, num, punct …) or entity kinds
     negated: bool | None = None
+    known: bool | None = None  # True: the form is in pymorphy3's dictionary, not guessed («Аквадетрим»)
     exclude: tuple[Spec, ...] = ()  # «not:» — the token must satisfy none of these specs
     optional: bool = False
     max: int = 1  # skip: the longest gap; token: how many times it may repeat
@@ -62,6 +64,8 @@ class Spec:
                 ok = self.memo[t.norm] = any(self._parse_ok(p) for p in t.parses)
             if not ok:
                 return False
+        if self.known is not None and (t.kind == "word" and morph.is_known_form(t.norm)) != self.known:
+            return False
         if self.negated is not None:
             prev = doc.tokens[i - 1] if i > 0 and doc.tokens[i - 1].sent == t.sent else None
             if (prev is not None and prev.norm in NEGATORS) != self.negated:
