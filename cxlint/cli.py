@@ -81,7 +81,9 @@ def common(f):
 
 @main.command()
 @click.argument("paths", nargs=-1)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text", show_default=True
+)
 @click.option(
     "--fail-on", type=click.Choice(SEVERITIES), default=None, help="Lowest severity that fails (default: warning)."
 )
@@ -121,7 +123,7 @@ def check(paths, fmt, fail_on, stdin_filename, select, ignore, config_path, isol
                 results.append(FileResult(f.path, error=f))
             else:
                 results.append(check_file(lint, f))
-    FORMATS[fmt](results, sys.stdout, color=_color(fmt))
+    FORMATS[fmt](results, sys.stdout, color=_color(fmt), rules=lint.rules)
     errors = [r.error for r in results if r.error]
     for e in errors:
         click.echo(f"cxlint: {e}", err=True)

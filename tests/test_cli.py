@@ -224,3 +224,41 @@ def test_real_subprocess_module_and_script():
         [sys.executable, "-m", "cxlint", "check", "--isolated", "-"], input=b"\xff\xfe", capture_output=True
     )
     assert r.returncode == 2 and b"Traceback" not in r.stderr and b"not UTF-8" in r.stderr
+
+
+def test_sarif_output(tmp_path):
+    p = tmp_path / "macros.yaml"
+    p.write_text("refund:\n  denied: Мы не можем вернуть деньги.\n", encoding="utf-8")
+    r = run("check", "--isolated", "--format", "sarif", "--select", "negative", str(p))
+    assert r.exit_code == 1
+    doc = json.loads(r.stdout)
+    assert doc["version"] == "2.1.0"
+    run_ = doc["runs"][0]
+    rules = run_["tool"]["driver"]["rules"]
+    assert {x["id"] for x in rules} == {
+        x["id"] for x in json.loads(run("rules", "--isolated", "--select", "negative", "--format", "json").stdout)
+    }
+    assert all(x["help"]["text"] and x["shortDescription"]["text"] for x in rules)
+    res = run_["results"][0]
+    assert res["ruleId"] == "negative.cannot" and res["level"] == "warning"
+    assert rules[res["ruleIndex"]]["id"] == res["ruleId"]
+    region = res["locations"][0]["physicalLocation"]["region"]
+    assert (region["startLine"], region["startColumn"]) == (2, 14)
+    assert res["locations"][0]["logicalLocations"][0]["fullyQualifiedName"] == "refund.denied"
+    assert res["fixes"][0]["artifactChanges"][0]["replacements"][0]["insertedContent"]["text"]
+
+
+def test_github_annotations():
+    r = run(
+        "check",
+        "--isolated",
+        "--format",
+        "github",
+        "--select",
+        "negative",
+        "-",
+        stdin="Ок.\nМы не можем вернуть деньги.",
+    )
+    assert r.exit_code == 1
+    line = r.stdout.strip().splitlines()[0]
+    assert line.startswith("::warning file=-,line=2,col=4,endLine=2,endColumn=20,title=negative.cannot::")

@@ -1,7 +1,7 @@
-"""Output formats, registered by name. Each takes the file results and a stream."""
+"""Output formats, registered by name. Each takes the file results, a stream, and the rules."""
 
 from __future__ import annotations
 
-from . import json_format, text
+from . import github, json_format, sarif, text
 
-FORMATS = {"text": text.render, "json": json_format.render}
+FORMATS = {"text": text.render, "json": json_format.render, "sarif": sarif.render, "github": github.render}

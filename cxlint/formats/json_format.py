@@ -19,6 +19,6 @@ def document(results) -> dict:
     }
 
 
-def render(results, out, color: bool = False) -> None:
+def render(results, out, color: bool = False, rules=()) -> None:
     json.dump(document(results), out, ensure_ascii=False, indent=2)
     out.write("\n")

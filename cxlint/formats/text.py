@@ -15,7 +15,7 @@ def _line_of(text: str, start: int, end: int) -> tuple[str, int, int]:
     return text[a:b], start - a, min(end, b) - a
 
 
-def render(results, out, color: bool = False) -> None:
+def render(results, out, color: bool = False, rules=()) -> None:
     def st(s, **kw):
         return click.style(s, **kw) if color else s
 
