@@ -88,6 +88,7 @@ class Pattern:
     source: str = ""  # how the rule wrote it, for messages
     keys: frozenset[str] = field(default_factory=frozenset)  # one of these must be in the doc
     lead: int | None = None  # at most this many tokens stand before a token carrying a key
+    required: tuple[frozenset[str], ...] = ()  # every required spec's keys: a doc lacking one cannot match
 
     def __post_init__(self):
         """Anchor on the most selective required spec: a word or lemma over an entity over a
@@ -105,6 +106,7 @@ class Pattern:
                 lead += s.max
         if best is not None:
             _, self.keys, self.lead = best
+        self.required = tuple(s.indexable for s in self.specs if s.indexable)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +125,10 @@ def find(pattern: Pattern, doc: Doc, first: int = 0, stop: int | None = None) ->
     out: list[Match] = []
     stop = len(doc.tokens) if stop is None else stop
     specs = pattern.specs
+    positions = doc.positions
+    for keys in pattern.required:
+        if positions.keys().isdisjoint(keys):
+            return out
     lead = pattern.lead
     if lead is None:
         starts = range(first, stop)
