@@ -39,7 +39,7 @@ class Token:
     norm: str  # lower case, ё → е
     parses: tuple[morph.Parse, ...] = ()
     lemmas: frozenset[str] = frozenset()
-    keys: tuple[str, ...] = ()  # what the rule index looks up: form, lemmas, parts of speech, kind
+    keys: frozenset[str] = frozenset()  # what the rule index looks up: form, lemmas, parts of speech, kind
     sent: int = 0
 
 
@@ -59,11 +59,27 @@ class Doc:
     entities: list[_entities.Entity]
     placeholders: list[Placeholder]
     facts: frozenset[str]  # kinds of facts anywhere in the message: time, money, percent, slots
-    positions: dict[str, list[int]]  # every form and lemma → the tokens carrying it
+    keys: set[str]  # every form, lemma, part of speech, token kind and entity kind in the message
     ent_at: dict[int, list[tuple[str, int]]] = field(default_factory=dict)  # token → (kind, stop)
+    _positions: dict[str, list[int]] = field(default_factory=dict)
 
     def sentence_of(self, i: int) -> Sentence:
         return self.sentences[self.tokens[i].sent]
+
+    def positions(self, key: str) -> list[int]:
+        """The tokens carrying ``key``, found when a rule first asks (most keys are never asked)."""
+        found = self._positions.get(key)
+        if found is None:
+            if key not in self.keys:
+                found = []
+            elif key.startswith("\0ent:"):
+                kind = key[5:]
+                found = [i for i, ents in self.ent_at.items() if any(k == kind for k, _ in ents)]
+                found.sort()
+            else:
+                found = [i for i, t in enumerate(self.tokens) if key in t.keys]
+            self._positions[key] = found
+        return found
 
 
 def mask(text: str, spans) -> str:
@@ -91,7 +107,7 @@ def tokenize(masked: str, text: str, slots: frozenset[int] = frozenset()) -> lis
         if kind == "word":
             toks.append(Token(s, e, surface, kind, norm, *word_info(norm)))
         else:
-            toks.append(Token(s, e, surface, kind, norm, keys=(norm, "\0kind:" + kind)))
+            toks.append(Token(s, e, surface, kind, norm, keys=frozenset((norm, "\0kind:" + kind))))
     return toks
 
 
@@ -137,13 +153,9 @@ def analyze(text: str, syntax: placeholders.Syntax = placeholders.DEFAULT, skip=
     sents = split_sentences(text, toks)
     ents = _entities.find_entities(masked)
     facts = {e.kind for e in ents} | {f"{e.kind}.{e.sub}" for e in ents} | {p.fact for p in phs if p.fact}
-    positions: dict[str, list[int]] = {}
-    for i, t in enumerate(toks):
-        for key in t.keys:
-            if key in positions:
-                positions[key].append(i)
-            else:
-                positions[key] = [i]
+    keys: set[str] = set()
+    for t in toks:
+        keys.update(t.keys)
     ent_at: dict[int, list[tuple[str, int]]] = {}
     if ents or phs:
         starts = {t.start: i for i, t in enumerate(toks)}
@@ -156,7 +168,5 @@ def analyze(text: str, syntax: placeholders.Syntax = placeholders.DEFAULT, skip=
         for p in phs:
             if p.fact and p.start in starts:
                 ent_at.setdefault(starts[p.start], []).append((p.fact, starts[p.start] + 1))
-        for i, found in ent_at.items():
-            for kind, _ in found:
-                positions.setdefault("\0ent:" + kind, []).append(i)
-    return Doc(text, toks, sents, ents, phs, frozenset(facts), positions, ent_at)
+        keys.update("\0ent:" + kind for found in ent_at.values() for kind, _ in found)
+    return Doc(text, toks, sents, ents, phs, frozenset(facts), keys, ent_at)

@@ -91,7 +91,7 @@ class RuleSet:
     def candidates(self, doc: Doc) -> list[tuple[Rule, pm.Pattern]]:
         seen: dict[int, tuple[Rule, pm.Pattern]] = {}
         index = self._index
-        for key in doc.positions.keys() & index.keys():
+        for key in doc.keys & index.keys():
             for rp in index[key]:
                 seen[id(rp[1])] = rp
         for rp in self._always:

@@ -74,14 +74,14 @@ POS = frozenset(
 
 
 @lru_cache(maxsize=200_000)
-def word_info(norm: str) -> tuple[tuple[Parse, ...], frozenset[str], tuple[str, ...]]:
+def word_info(norm: str) -> tuple[tuple[Parse, ...], frozenset[str], frozenset[str]]:
     """Parses, lemmas and index keys (form, lemmas, parts of speech) of a folded word form."""
     ps = parses(norm)
     lemmas = frozenset(lemma for lemma, _ in ps)
     keys = {norm, *lemmas, "\0kind:word"}
     for _, gram in ps:
         keys.update("\0pos:" + g for g in gram & POS)
-    return ps, lemmas, tuple(keys)
+    return ps, lemmas, frozenset(keys)
 
 
 def lemmas(w: str) -> frozenset[str]:

@@ -125,15 +125,14 @@ def find(pattern: Pattern, doc: Doc, first: int = 0, stop: int | None = None) ->
     out: list[Match] = []
     stop = len(doc.tokens) if stop is None else stop
     specs = pattern.specs
-    positions = doc.positions
     for keys in pattern.required:
-        if positions.keys().isdisjoint(keys):
+        if doc.keys.isdisjoint(keys):
             return out
     lead = pattern.lead
     if lead is None:
         starts = range(first, stop)
     else:
-        hits = [ps for key in pattern.keys if (ps := doc.positions.get(key))]
+        hits = [ps for key in pattern.keys if (ps := doc.positions(key))]
         if not hits:
             return out
         if lead == 0 and len(hits) == 1:
