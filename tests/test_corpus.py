@@ -1,25 +1,33 @@
-"""Precision and recall per category on the labelled corpus; the figures are printed."""
+"""Precision and recall per category on the labelled corpora; the figures are printed.
+
+replies.jsonl is the development set the rules were tuned on; holdout.jsonl was written apart
+from the rules, in other domains and another style, to show how they generalise.
+"""
 
 from __future__ import annotations
 
+import pytest
 from corpus_eval import MISSION, evaluate, format_table, load
 
 PRECISION, RECALL = 0.90, 0.85
 
 
-def test_corpus_is_big_and_balanced():
-    replies = load()
-    assert len(replies) >= 250
+@pytest.mark.parametrize(("name", "size"), [("replies.jsonl", 250), ("holdout.jsonl", 200)])
+def test_corpus_is_big_and_balanced(name, size):
+    replies = load(name)
+    assert len(replies) >= size
+    assert len({r["id"] for r in replies}) == len(replies)
     good = sum(not r["labels"] for r in replies)
     assert 0.35 <= good / len(replies) <= 0.65
     for cat in MISSION:
-        assert sum(cat in r["labels"] for r in replies) >= 50, cat
+        assert sum(cat in r["labels"] for r in replies) >= 45, cat
 
 
-def test_precision_and_recall(capsys):
-    table, _ = evaluate(load())
+@pytest.mark.parametrize("name", ["replies.jsonl", "holdout.jsonl"])
+def test_precision_and_recall(name, capsys):
+    table, _ = evaluate(load(name))
     with capsys.disabled():
-        print("\n" + format_table(table))
+        print(f"\n{name}\n" + format_table(table))
     for cat, (_, _, _, p, r) in table.items():
         assert p >= PRECISION, f"{cat}: precision {p:.3f} < {PRECISION}"
         assert r >= RECALL, f"{cat}: recall {r:.3f} < {RECALL}"
