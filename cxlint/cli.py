@@ -257,3 +257,21 @@ def fix(paths, unsafe, diff, fail_on, stdin_filename, select, ignore, config_pat
         sys.exit(2)
     level = max((worst(fs) for r in results for _, fs in r.messages), default=-1)
     sys.exit(1 if level >= SEVERITIES.index(fail_on) else 0)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback by default).")
+@click.option("--port", default=8080, show_default=True, type=int)
+@click.option("--max-message-bytes", default=64 * 1024, show_default=True, type=int, help="Largest message accepted.")
+@common
+def serve(host, port, max_message_bytes, select, ignore, config_path, isolated, rule_dirs):
+    """Serve the pre-send check over HTTP: POST /v1/check, POST /v1/fix, GET /v1/rules, /healthz,
+    and the OpenAPI document at /openapi.json."""
+    try:
+        from .server import serve as run_server
+    except ImportError as e:
+        raise Failure(
+            f"cxlint serve needs FastAPI and uvicorn ({e.name} is missing): pip install 'cxlint[serve]'"
+        ) from None
+    lint = _linter(config_path, isolated, select, ignore, rule_dirs)
+    run_server(lint, host, port, max_message_bytes)
