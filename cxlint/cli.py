@@ -241,9 +241,11 @@ def fix(paths, unsafe, diff, fail_on, stdin_filename, select, ignore, config_pat
     remaining = sum(len(fs) for r in results for _, fs in r.messages)
     changed = sum(ff.changed for ff in done)
     verb = "Would fix" if diff else "Fixed"
+    slots = sum(f.rule == "template.unfilled-slot" for r in results for _, fs in r.messages for f in fs)
     click.echo(
         f"{verb} {edits} problem{'s' if edits != 1 else ''} in {changed} file{'s' if changed != 1 else ''}; "
-        f"{remaining} remain{'s' if remaining == 1 else ''}.",
+        f"{remaining} remain{'s' if remaining == 1 else ''}"
+        + (f" ({slots} slot{'s' if slots != 1 else ''} to fill in)." if slots else "."),
         err=True,
     )
     if not unsafe and remaining:

@@ -9,6 +9,7 @@ break a sentence and that no rule can match by accident.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from . import entities as _entities
@@ -27,7 +28,9 @@ _TOKEN = re.compile(
 )
 _FINAL = frozenset(".!?…")
 # Abbreviations after which a period followed by a capital does not end the sentence.
-_ABBR = frozenset("г гг ул им д пр проф т тел см стр рис илл кв корп оф пер просп наб пл тыс млн млрд руб коп".split())
+ABBREVIATIONS = frozenset(
+    "г гг ул им д пр проф т тел см стр рис илл кв корп оф пер просп наб пл тыс млн млрд руб р коп".split()
+)
 
 
 @dataclass(slots=True)
@@ -131,16 +134,22 @@ def _boundary(text: str, toks: list[Token], i: int) -> bool:
     if "\n" in gap:
         if gap.count("\n") > 1 or prev.text[-1] in _FINAL or not nxt.text[:1].islower():
             return True
+    if prev.kind == "punct" and _is_emoji(prev.text) and gap and nxt.text[:1].isupper() and nxt.kind == "word":
+        return True  # «Пицца закончилась 😔 Могу предложить …»: chats end sentences with an emoji
     if prev.kind != "punct" or prev.text[-1] not in _FINAL or not gap:
         return False
     if prev.text == "." and i >= 2:
         before = toks[i - 2]
-        if before.norm in _ABBR or (before.text.isupper() and len(before.text) == 1):
+        if before.norm in ABBREVIATIONS or (before.text.isupper() and len(before.text) == 1):
             return False  # «ул. Садовая», «А. С. Пушкин»
         if before.kind == "num" and not text[text.rfind("\n", 0, before.start) + 1 : before.start].strip():
             return False  # «1. Заберём заказ» — a list marker, not the end of a sentence
     c = nxt.text[:1]
     return not c.islower() and c not in ",;:)»"
+
+
+def _is_emoji(s: str) -> bool:
+    return unicodedata.category(s[0]) == "So" or "\U0001f000" <= s[0] <= "\U0001faff"
 
 
 def analyze(text: str, syntax: placeholders.Syntax = placeholders.DEFAULT, skip=()) -> Doc:

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from . import morph
+from .doc import ABBREVIATIONS as ABBR
 from .doc import Doc
 from .kinds import pattern as pm
 from .rules import SEVERITIES, Rule
@@ -185,6 +186,10 @@ def _finding(rule: Rule, severity: str, doc: Doc, m: pm.Match) -> Finding | None
         if b <= a:
             return None
     start, end = _span(doc, a, b)
+    fix_span = (start, end)
+    while b - a > 1 and toks[b - 1].kind == "punct" and toks[b - 1].text in _TRAILING and toks[b - 2].norm not in ABBR:
+        b -= 1  # «…деньги наличными.»: the full stop is not what is wrong (but «руб.» keeps its dot)
+    start, end = _span(doc, a, b)
     values = {"match": doc.text[start:end]}
     for name, (x, y) in m.captures.items():
         values[name] = doc.text[toks[x].start : toks[y - 1].end] if y > x else ""
@@ -192,10 +197,13 @@ def _finding(rule: Rule, severity: str, doc: Doc, m: pm.Match) -> Finding | None
         rule.id, rule.category, severity, _render(rule.message, values, doc, m)[0], start, end, doc.text[start:end]
     )
     if rule.fix is not None:
-        s = _suggestion(rule, doc, m, values, (start, end), trimmed)
+        s = _suggestion(rule, doc, m, values, fix_span, trimmed)
         if s is not None:
             f.suggestions.append(s)
     return f
+
+
+_TRAILING = frozenset([".", ",", ";", ":", "!", "?", "…", "—", "–", "-", "...", "!!", "?!"])
 
 
 def _suggestion(rule: Rule, doc: Doc, m: pm.Match, values: dict, span, trimmed: bool) -> Suggestion | None:
