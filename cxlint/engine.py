@@ -208,16 +208,19 @@ _TRAILING = frozenset([".", ",", ";", ":", "!", "?", "…", "—", "–", "-", "
 
 def _suggestion(rule: Rule, doc: Doc, m: pm.Match, values: dict, span, trimmed: bool) -> Suggestion | None:
     fx = rule.fix
-    if fx.target:
-        if fx.target not in m.captures:
-            return None
+    displayed_only = trimmed
+    if fx.target and fx.target in m.captures:
         start, end = _span(doc, *m.captures[fx.target])
     else:
+        # without its target the rewrite is still worth showing, placed over the whole match
+        displayed_only = displayed_only or bool(fx.target)
         start, end = span
     text, ok = _render(fx.replace, values, doc, m)
+    if displayed_only and fx.target and text[:1].isspace():
+        text = doc.text[start:end] + text  # an appending rewrite shown over the whole match keeps it
     touches_placeholder = any(p.start < end and start < p.end for p in doc.placeholders if p.slot is None)
     # the rewrite was written for the whole match: on a span cut short by a placeholder, only show it
-    safety = fx.safety if ok and not touches_placeholder and not trimmed else "display"
+    safety = fx.safety if ok and not touches_placeholder and not displayed_only else "display"
     if doc.text[start:end][:1].isupper():
         text = morph.match_case(doc.text[start:end], text)
     return Suggestion(start, end, text, safety, fx.description)

@@ -73,3 +73,11 @@ def test_every_word_a_rewrite_introduces_is_a_known_form():
                 if w.lower() in kept:
                     continue
                 assert morph.is_known_form(w), f"{e.rule} writes {w!r} in {e.text!r} (from {before[:60]!r})"
+
+
+def test_every_finding_of_the_mission_carries_a_suggestion():
+    for name in ("replies.jsonl", "holdout.jsonl", "blind.jsonl"):
+        for r in load(name):
+            for f in cxlint.check(r["text"]):
+                if f.category in MISSION:
+                    assert f.suggestions, (name, r["id"], f.rule, f.text)
