@@ -46,6 +46,25 @@ def _linter(config_path: str | None, isolated: bool, select=(), ignore=(), rule_
         raise Failure(f"{e}; see `cxlint rules`") from None
 
 
+def _finish(errors, results, fail_on: str):
+    """Errors on stderr, then the exit code: 2 on any error, 1 on findings at or above fail_on."""
+    from .engine import worst
+
+    for e in errors:
+        click.echo(f"cxlint: {e}", err=True)
+    if errors:
+        sys.exit(2)
+    level = max((worst(fs) for r in results for _, fs in r.messages), default=-1)
+    sys.exit(1 if level >= SEVERITIES.index(fail_on) else 0)
+
+
+def _read_stdin(name: str) -> str | InputError:
+    try:
+        return sys.stdin.buffer.read().decode("utf-8")
+    except UnicodeDecodeError as e:
+        return InputError(name, None, f"stdin is not UTF-8 (byte {e.start})")
+
+
 def _color(fmt: str) -> bool:
     return fmt == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
@@ -95,9 +114,8 @@ def check(paths, fmt, fail_on, stdin_filename, select, ignore, config_path, isol
     Exit code 0: nothing at or above --fail-on; 1: findings at or above it; 2: usage, config or
     input error.
     """
-    from .engine import worst
     from .formats import FORMATS
-    from .runner import check_file, collect
+    from .runner import FileResult, check_file, collect
 
     lint = _linter(config_path, isolated, select, ignore, rule_dirs)
     fail_on = fail_on or lint.config.fail_on or "warning"
@@ -105,32 +123,19 @@ def check(paths, fmt, fail_on, stdin_filename, select, ignore, config_path, isol
     for p in paths or (".",):
         if p == "-":
             name = stdin_filename or "-"
-            text = sys.stdin.buffer.read()
-            try:
-                decoded = text.decode("utf-8")
-            except UnicodeDecodeError as e:
-                decoded = None
-                from .runner import FileResult
-
-                results.append(FileResult(name, error=InputError(name, None, f"stdin is not UTF-8 (byte {e.start})")))
-            if decoded is not None:
-                results.append(check_file(lint, Path(name), decoded, Path(name).suffix.lower() or ".txt", name))
+            text = _read_stdin(name)
+            if isinstance(text, InputError):
+                results.append(FileResult(name, error=text))
+            else:
+                results.append(check_file(lint, Path(name), text, Path(name).suffix.lower() or ".txt", name))
             continue
         for f in collect([p], lint.config.exclude):
             if isinstance(f, InputError):
-                from .runner import FileResult
-
                 results.append(FileResult(f.path, error=f))
             else:
                 results.append(check_file(lint, f))
     FORMATS[fmt](results, sys.stdout, color=_color(fmt), rules=lint.rules)
-    errors = [r.error for r in results if r.error]
-    for e in errors:
-        click.echo(f"cxlint: {e}", err=True)
-    if errors:
-        sys.exit(2)
-    level = max((worst(fs) for r in results for _, fs in r.messages), default=-1)
-    sys.exit(1 if level >= SEVERITIES.index(fail_on) else 0)
+    _finish([r.error for r in results if r.error], results, fail_on)
 
 
 @main.command("rules")
@@ -193,7 +198,6 @@ def fix(paths, unsafe, diff, fail_on, stdin_filename, select, ignore, config_pat
     """
     import difflib
 
-    from .engine import worst
     from .formats import FORMATS
     from .runner import collect, fix_file
 
@@ -203,10 +207,9 @@ def fix(paths, unsafe, diff, fail_on, stdin_filename, select, ignore, config_pat
     for p in paths or (".",):
         if p == "-":
             name = stdin_filename or "-"
-            try:
-                text = sys.stdin.buffer.read().decode("utf-8")
-            except UnicodeDecodeError as e:
-                errors.append(InputError(name, None, f"stdin is not UTF-8 (byte {e.start})"))
+            text = _read_stdin(name)
+            if isinstance(text, InputError):
+                errors.append(text)
                 continue
             ff = fix_file(lint, Path(name), unsafe, text, Path(name).suffix.lower() or ".txt", name)
             if ff.result.error:
@@ -253,12 +256,7 @@ def fix(paths, unsafe, diff, fail_on, stdin_filename, select, ignore, config_pat
     for ff in done:
         for s in ff.skipped:
             click.echo(f"cxlint: {ff.path}: {s}", err=True)
-    for e in errors:
-        click.echo(f"cxlint: {e}", err=True)
-    if errors:
-        sys.exit(2)
-    level = max((worst(fs) for r in results for _, fs in r.messages), default=-1)
-    sys.exit(1 if level >= SEVERITIES.index(fail_on) else 0)
+    _finish(errors, results, fail_on)
 
 
 @main.command()
