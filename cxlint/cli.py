@@ -27,7 +27,8 @@ def _split(values: tuple[str, ...]) -> list[str]:
     return [x.strip() for v in values for x in v.split(",") if x.strip()]
 
 
-def _linter(config_path: str | None, isolated: bool, select=(), ignore=(), rule_dirs=()):
+def _linter(config_path: str | None, isolated: bool, select=(), ignore=(), rule_dirs=(), start: Path | None = None):
+    """The Linter for the config given, or else the nearest one above ``start`` (the current folder)."""
     from .config import Config, find, load_config
     from .linter import Linter, UnknownRuleError
 
@@ -37,13 +38,35 @@ def _linter(config_path: str | None, isolated: bool, select=(), ignore=(), rule_
         elif config_path:
             cfg = load_config(Path(config_path))
         else:
-            found = find(Path.cwd())
+            found = find(start or Path.cwd())
             cfg = load_config(found) if found else Config()
         return Linter(cfg, _split(select), _split(ignore), [Path(d) for d in rule_dirs])
     except InputError as e:
         raise Failure(str(e)) from None
     except UnknownRuleError as e:
         raise Failure(f"{e}; see `cxlint rules`") from None
+
+
+class _PerFolder:
+    """Like ruff: without --config, each file is checked with the config nearest to it, so a
+    template repository's .cxlint.yaml applies when its parent folder is linted."""
+
+    def __init__(self, base, config_path, isolated, select, ignore, rule_dirs):
+        self.base, self.args = base, (config_path, isolated, select, ignore, rule_dirs)
+        self.fixed = bool(config_path or isolated)
+        self.by_config: dict = {}
+
+    def __call__(self, path: Path):
+        if self.fixed:
+            return self.base
+        from .config import find
+
+        found = find(path.resolve().parent)
+        if found == self.base.config.path:
+            return self.base
+        if found not in self.by_config:
+            self.by_config[found] = _linter(*self.args, start=path.resolve().parent)
+        return self.by_config[found]
 
 
 def _finish(errors, results, fail_on: str):
@@ -118,6 +141,7 @@ def check(paths, fmt, fail_on, stdin_filename, select, ignore, config_path, isol
     from .runner import FileResult, check_file, collect
 
     lint = _linter(config_path, isolated, select, ignore, rule_dirs)
+    linter_for = _PerFolder(lint, config_path, isolated, select, ignore, rule_dirs)
     fail_on = fail_on or lint.config.fail_on or "warning"
     results = []
     for p in paths or (".",):
@@ -133,7 +157,7 @@ def check(paths, fmt, fail_on, stdin_filename, select, ignore, config_path, isol
             if isinstance(f, InputError):
                 results.append(FileResult(f.path, error=f))
             else:
-                results.append(check_file(lint, f))
+                results.append(check_file(linter_for(f), f))
     FORMATS[fmt](results, sys.stdout, color=_color(fmt), rules=lint.rules)
     _finish([r.error for r in results if r.error], results, fail_on)
 
@@ -202,6 +226,7 @@ def fix(paths, unsafe, diff, fail_on, stdin_filename, select, ignore, config_pat
     from .runner import collect, fix_file
 
     lint = _linter(config_path, isolated, select, ignore, rule_dirs)
+    linter_for = _PerFolder(lint, config_path, isolated, select, ignore, rule_dirs)
     fail_on = fail_on or lint.config.fail_on or "warning"
     done, errors = [], []
     for p in paths or (".",):
@@ -226,7 +251,7 @@ def fix(paths, unsafe, diff, fail_on, stdin_filename, select, ignore, config_pat
             if isinstance(f, InputError):
                 errors.append(f)
                 continue
-            ff = fix_file(lint, f, unsafe)
+            ff = fix_file(linter_for(f), f, unsafe)
             done.append(ff)
             if ff.result.error:
                 errors.append(ff.result.error)

@@ -31,7 +31,8 @@ def collect(paths: Iterable[str], exclude: list[str] = ()) -> Iterator[Path | In
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _excluded(Path(root, d), exclude))
                 for name in sorted(files):
                     f = Path(root, name)
-                    if f.suffix.lower() in inputs.SUFFIXES and not _excluded(f, exclude):
+                    # hidden files (.cxlint.yaml, .pre-commit-config.yaml) are tooling, not replies
+                    if not name.startswith(".") and f.suffix.lower() in inputs.SUFFIXES and not _excluded(f, exclude):
                         yield f
         elif p.is_file() or p.exists():
             yield p

@@ -264,3 +264,31 @@ def test_github_annotations():
     assert r.exit_code == 1
     line = r.stdout.strip().splitlines()[0]
     assert line.startswith("::warning file=-,line=2,col=4,endLine=2,endColumn=20,title=negative.fixture::")
+
+
+def test_each_file_uses_the_config_nearest_to_it(tmp_path):
+    repo = tmp_path / "templates"
+    repo.mkdir()
+    (repo / ".cxlint.yaml").write_text("severity: {negative: error}\n", encoding="utf-8")
+    (repo / "a.txt").write_text(BAD, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(BAD, encoding="utf-8")
+    r = subprocess.run(
+        [sys.executable, "-m", "cxlint", "check", "--format", "json", "--select", "negative", "."],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    by_file = {
+        fl["path"]: {f["severity"] for m in fl["messages"] for f in m["findings"]}
+        for fl in json.loads(r.stdout)["files"]
+    }
+    assert by_file == {"b.txt": {"warning"}, "templates/a.txt": {"error"}}
+    r = subprocess.run(
+        [sys.executable, "-m", "cxlint", "check", "--isolated", "--format", "json", "--select", "negative", "."],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert {f["severity"] for fl in json.loads(r.stdout)["files"] for m in fl["messages"] for f in m["findings"]} == {
+        "warning"
+    }
