@@ -8,6 +8,7 @@ break a sentence and that no rule can match by accident.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -68,6 +69,10 @@ class Doc:
 
     def sentence_of(self, i: int) -> Sentence:
         return self.sentences[self.tokens[i].sent]
+
+    def sentence_at(self, offset: int) -> int:
+        """The index of the sentence holding a character offset."""
+        return max(0, bisect.bisect_right([s.start for s in self.sentences], offset) - 1)
 
     def positions(self, key: str) -> list[int]:
         """The tokens carrying ``key``, found when a rule first asks (most keys are never asked)."""
@@ -161,7 +166,7 @@ def analyze(text: str, syntax: placeholders.Syntax = placeholders.DEFAULT, skip=
     toks = tokenize(masked, text, frozenset(p.start for p in phs if p.slot))
     sents = split_sentences(text, toks)
     ents = _entities.find_entities(masked)
-    facts = {e.kind for e in ents} | {f"{e.kind}.{e.sub}" for e in ents} | {p.fact for p in phs if p.fact}
+    facts = {name for e in ents for name in e.names} | {p.fact for p in phs if p.fact}
     keys: set[str] = set()
     for t in toks:
         keys.update(t.keys)
@@ -171,9 +176,7 @@ def analyze(text: str, syntax: placeholders.Syntax = placeholders.DEFAULT, skip=
         ends = {t.end: i + 1 for i, t in enumerate(toks)}
         for e in ents:
             if e.start in starts and e.end in ends:  # «money» and «money.range» both match it
-                ent_at.setdefault(starts[e.start], []).extend(
-                    ((e.kind, ends[e.end]), (f"{e.kind}.{e.sub}", ends[e.end]))
-                )
+                ent_at.setdefault(starts[e.start], []).extend((name, ends[e.end]) for name in e.names)
         for p in phs:
             if p.fact and p.start in starts:
                 ent_at.setdefault(starts[p.start], []).append((p.fact, starts[p.start] + 1))

@@ -75,7 +75,7 @@ class RuleSet:
     """Rules compiled into an index: lemma or form → the patterns that need it."""
 
     def __init__(self, rules: list[Rule], severity: dict[str, str] | None = None, render=None):
-        self.render = render  # slots of rewrites in the repository's slot format
+        self.render = render  # slots of rewrites in the repository's slot format; None keeps «[срок]»
         self.rules = rules
         self.severity = {r.id: (severity or {}).get(r.id, r.severity) for r in rules}
         self._index: dict[str, list[tuple[Rule, pm.Pattern]]] = {}
@@ -107,11 +107,12 @@ class RuleSet:
                 if _suppressed(rule, doc, m):
                     continue
                 f = _finding(rule, self.severity[rule.id], doc, m)
-                if f is not None and self.render is not None:
+                if f is None:
+                    continue
+                if self.render is not None:
                     f.suggestions = [replace(s, replacement=self.render(s.replacement)) for s in f.suggestions]
-                if f is not None:
-                    found.setdefault(rule.id, []).append(f)
-                    rules[rule.id] = rule
+                found.setdefault(rule.id, []).append(f)
+                rules[rule.id] = rule
         out: list[Finding] = []
         for rid, fs in found.items():
             rule = rules[rid]
@@ -136,9 +137,7 @@ def _distinct(fs: list[Finding], rule: Rule, doc: Doc) -> list[Finding]:
         if rule.once == "message" and kept:
             break
         if rule.once == "sentence":
-            sent = next(
-                i for i, s in enumerate(doc.sentences) if s.start <= f.start < s.end or i == len(doc.sentences) - 1
-            )
+            sent = doc.sentence_at(f.start)
             if sent in seen_sents:
                 continue
             seen_sents.add(sent)
@@ -159,7 +158,7 @@ def _holds(u, doc: Doc, m: pm.Match) -> bool:
     sent = doc.sentence_of(m.start)
     if u.sentence_has:
         for e in doc.entities:
-            if (e.kind in u.sentence_has or f"{e.kind}.{e.sub}" in u.sentence_has) and sent.start <= e.start < sent.end:
+            if not u.sentence_has.isdisjoint(e.names) and sent.start <= e.start < sent.end:
                 return True
         for p in doc.placeholders:
             if p.fact in u.sentence_has and sent.start <= p.start < sent.end:

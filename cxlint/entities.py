@@ -27,6 +27,11 @@ class Entity:
     end: int
     text: str  # == text[start:end]
 
+    @property
+    def names(self) -> tuple[str, str]:
+        """What rules may call it: the kind and the kind with its sub-type («money», «money.range»)."""
+        return self.kind, f"{self.kind}.{self.sub}"
+
 
 def _alt(*parts: str) -> str:
     return "(?:" + "|".join(parts) + ")"

@@ -69,7 +69,8 @@ class Linter:
             if config.placeholders or config.slot_format != placeholders.DEFAULT_SLOT_FORMAT
             else placeholders.DEFAULT
         )
-        self.ruleset = RuleSet(chosen, severity, self.syntax.render)
+        default_slots = self.syntax.slot_format == placeholders.DEFAULT_SLOT_FORMAT
+        self.ruleset = RuleSet(chosen, severity, None if default_slots else self.syntax.render)
 
     def analyze(self, text: str, skip=()) -> Doc:
         return analyze(text, self.syntax, skip)
