@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from . import entities as _entities
 from . import morph, placeholders
@@ -55,17 +55,90 @@ class Sentence:
     stop: int  # index after the last token
 
 
-@dataclass(slots=True)
 class Doc:
-    text: str
-    tokens: list[Token]
-    sentences: list[Sentence]
-    entities: list[_entities.Entity]
-    placeholders: list[Placeholder]
-    facts: frozenset[str]  # kinds of facts anywhere in the message: time, money, percent, slots
-    keys: set[str]  # every form, lemma, part of speech, token kind and entity kind in the message
-    ent_at: dict[int, list[tuple[str, int]]] = field(default_factory=dict)  # token → (kind, stop)
-    _positions: dict[str, list[int]] = field(default_factory=dict)
+    """An analysed message. Entities, facts and the key set are computed when a rule first asks:
+    most messages never need them, and the entity grammar costs as much as tokenising."""
+
+    __slots__ = (
+        "_ent_at",
+        "_entities",
+        "_facts",
+        "_keys",
+        "_positions",
+        "masked",
+        "placeholders",
+        "sentences",
+        "text",
+        "tokens",
+    )
+
+    def __init__(
+        self,
+        text: str,
+        tokens: list[Token],
+        sentences: list[Sentence],
+        placeholders: list[Placeholder],
+        masked: str | None = None,
+    ):
+        self.text = text
+        self.masked = text if masked is None else masked
+        self.tokens = tokens
+        self.sentences = sentences
+        self.placeholders = placeholders
+        self._entities: list[_entities.Entity] | None = None
+        self._facts: frozenset[str] | None = None
+        self._keys: set[str] | None = None
+        self._ent_at: dict[int, list[tuple[str, int]]] | None = None
+        self._positions: dict[str, list[int]] = {}
+
+    @property
+    def entities(self) -> list[_entities.Entity]:
+        if self._entities is None:
+            self._entities = _entities.find_entities(self.masked)
+        return self._entities
+
+    @property
+    def facts(self) -> frozenset[str]:
+        """Kinds of facts anywhere in the message: time, money, percent, what slots stand for."""
+        if self._facts is None:
+            self._facts = frozenset(
+                {n for e in self.entities for n in e.names} | {p.fact for p in self.placeholders if p.fact}
+            )
+        return self._facts
+
+    @property
+    def ent_at(self) -> dict[int, list[tuple[str, int]]]:
+        """token → (entity or fact kind, stop token) for entities that begin and end on tokens."""
+        if self._ent_at is None:
+            ent_at: dict[int, list[tuple[str, int]]] = {}
+            ents, phs, toks = self.entities, self.placeholders, self.tokens
+            if ents or phs:
+                starts = {t.start: i for i, t in enumerate(toks)}
+                ends = {t.end: i + 1 for i, t in enumerate(toks)}
+                for e in ents:
+                    if e.start in starts and e.end in ends:  # «money» and «money.range» both match it
+                        ent_at.setdefault(starts[e.start], []).extend((name, ends[e.end]) for name in e.names)
+                for p in phs:
+                    if p.fact and p.start in starts:
+                        ent_at.setdefault(starts[p.start], []).append((p.fact, starts[p.start] + 1))
+            self._ent_at = ent_at
+        return self._ent_at
+
+    @property
+    def entity_keys(self) -> frozenset[str]:
+        """The index keys of the entities and facts that begin and end on tokens."""
+        return frozenset("\0ent:" + kind for found in self.ent_at.values() for kind, _ in found)
+
+    @property
+    def keys(self) -> set[str]:
+        """Every form, lemma, part of speech, token kind and entity kind in the message."""
+        if self._keys is None:
+            keys: set[str] = set()
+            for t in self.tokens:
+                keys.update(t.keys)
+            keys.update(self.entity_keys)
+            self._keys = keys
+        return self._keys
 
     def sentence_of(self, i: int) -> Sentence:
         return self.sentences[self.tokens[i].sent]
@@ -75,19 +148,26 @@ class Doc:
         return max(0, bisect.bisect_right([s.start for s in self.sentences], offset) - 1)
 
     def positions(self, key: str) -> list[int]:
-        """The tokens carrying ``key``, found when a rule first asks (most keys are never asked)."""
-        found = self._positions.get(key)
-        if found is None:
-            if key not in self.keys:
-                found = []
-            elif key.startswith("\0ent:"):
-                kind = key[5:]
-                found = [i for i, ents in self.ent_at.items() if any(k == kind for k, _ in ents)]
-                found.sort()
-            else:
-                found = [i for i, t in enumerate(self.tokens) if key in t.keys]
-            self._positions[key] = found
-        return found
+        """The tokens carrying ``key``; the index is built when a rule first asks."""
+        index = self._positions
+        if not index:
+            for i, t in enumerate(self.tokens):
+                for k in t.keys:
+                    found = index.get(k)
+                    if found is None:
+                        index[k] = [i]
+                    else:
+                        found.append(i)
+            index["\0built"] = []
+        if key.startswith("\0ent:") and "\0ents" not in index:  # entities only when asked
+            for i, ents in sorted(self.ent_at.items()):
+                for kind, _ in ents:
+                    index.setdefault("\0ent:" + kind, []).append(i)
+            index["\0ents"] = []
+        return index.get(key, _NONE)
+
+
+_NONE: list[int] = []
 
 
 def mask(text: str, spans) -> str:
@@ -103,32 +183,49 @@ def mask(text: str, spans) -> str:
     return "".join(out)
 
 
+_PLAIN: dict[tuple[str, str], frozenset[str]] = {}  # (kind, form) → index keys of a token that is not a word
+
+
 def tokenize(masked: str, text: str, slots: frozenset[int] = frozenset()) -> list[Token]:
-    toks = []
+    low = masked.lower()
+    if len(low) != len(masked):  # «İ» grows when lowered: fold token by token
+        low = None
+    elif "ё" in low:
+        low = low.replace("ё", "е")
+    toks: list[Token] = []
+    append = toks.append
     for m in _TOKEN.finditer(masked):
         kind = m.lastgroup
         s, e = m.span()
+        surface = text[s:e]
+        norm = low[s:e] if low is not None else surface.lower().replace("ё", "е")
+        if kind == "word":
+            append(Token(s, e, surface, kind, norm, *word_info(norm)))
+            continue
         if kind == "ph" and s in slots:
             kind = "slot"
-        surface = text[s:e]
-        norm = surface.lower().replace("ё", "е")
-        if kind == "word":
-            toks.append(Token(s, e, surface, kind, norm, *word_info(norm)))
-        else:
-            toks.append(Token(s, e, surface, kind, norm, keys=frozenset((norm, "\0kind:" + kind))))
+        keys = _PLAIN.get((kind, norm))
+        if keys is None:
+            keys = _PLAIN[kind, norm] = frozenset((norm, "\0kind:" + kind))
+        append(Token(s, e, surface, kind, norm, keys=keys))
     return toks
 
 
 def split_sentences(text: str, toks: list[Token]) -> list[Sentence]:
     sents: list[Sentence] = []
     first = 0
-    for i in range(1, len(toks) + 1):
-        if i < len(toks) and not _boundary(text, toks, i):
-            continue
-        sents.append(Sentence(toks[first].start, toks[i - 1].end, first, i))
-        for t in toks[first:i]:
-            t.sent = len(sents) - 1
-        first = i
+    find = text.find
+    for i in range(1, len(toks)):
+        prev = toks[i - 1]
+        # only punctuation or a line break can end a sentence
+        if (prev.kind == "punct" or find("\n", prev.end, toks[i].start) >= 0) and _boundary(text, toks, i):
+            sents.append(Sentence(toks[first].start, prev.end, first, i))
+            first = i
+    if toks:
+        sents.append(Sentence(toks[first].start, toks[-1].end, first, len(toks)))
+    for n, s in enumerate(sents):
+        for t in toks[s.first : s.stop]:
+            t.sent = n
     return sents
 
 
@@ -163,22 +260,5 @@ def analyze(text: str, syntax: placeholders.Syntax = placeholders.DEFAULT, skip=
     masked = mask(text, phs)
     for s in skip:
         masked = masked[: s.start] + " " * (s.end - s.start) + masked[s.end :]
-    toks = tokenize(masked, text, frozenset(p.start for p in phs if p.slot))
-    sents = split_sentences(text, toks)
-    ents = _entities.find_entities(masked)
-    facts = {name for e in ents for name in e.names} | {p.fact for p in phs if p.fact}
-    keys: set[str] = set()
-    for t in toks:
-        keys.update(t.keys)
-    ent_at: dict[int, list[tuple[str, int]]] = {}
-    if ents or phs:
-        starts = {t.start: i for i, t in enumerate(toks)}
-        ends = {t.end: i + 1 for i, t in enumerate(toks)}
-        for e in ents:
-            if e.start in starts and e.end in ends:  # «money» and «money.range» both match it
-                ent_at.setdefault(starts[e.start], []).extend((name, ends[e.end]) for name in e.names)
-        for p in phs:
-            if p.fact and p.start in starts:
-                ent_at.setdefault(starts[p.start], []).append((p.fact, starts[p.start] + 1))
-        keys.update("\0ent:" + kind for found in ent_at.values() for kind, _ in found)
-    return Doc(text, toks, sents, ents, phs, frozenset(facts), keys, ent_at)
+    toks = tokenize(masked, text, frozenset(p.start for p in phs if p.slot) if phs else frozenset())
+    return Doc(text, toks, split_sentences(text, toks), phs, masked)

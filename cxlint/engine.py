@@ -71,40 +71,90 @@ class Finding:
         }
 
 
+# Lemmas so frequent that a pattern anchored on them would be tried in nearly every message.
+_COMMON = frozenset("не ни мы вы я он она они это быть мочь в на с и а но что как по за к о от до для".split())
+
+
 class RuleSet:
-    """Rules compiled into an index: lemma or form → the patterns that need it."""
+    """Rules compiled into an index. Every distinct set of keys a pattern requires (a lemma or its
+    alternatives, a part of speech, an entity kind) gets a bit; a word form's bits, cached, say which
+    sets it satisfies; a message's bits are the OR of its tokens'. A pattern is tried only when the
+    message has all its bits, so ten times the rules costs little more."""
 
     def __init__(self, rules: list[Rule], severity: dict[str, str] | None = None, render=None):
         self.render = render  # slots of rewrites in the repository's slot format; None keeps «[срок]»
         self.rules = rules
         self.severity = {r.id: (severity or {}).get(r.id, r.severity) for r in rules}
-        self._index: dict[str, list[tuple[Rule, pm.Pattern]]] = {}
-        self._always: list[tuple[Rule, pm.Pattern]] = []
+        bit_of: dict[frozenset[str], int] = {}
+        self._key_bits: dict[str, int] = {}
+        self._by_bit: dict[int, list[tuple[int, Rule, pm.Pattern, int, tuple]]] = {}
+        self._always: list[tuple[int, Rule, pm.Pattern, int, tuple]] = []
+        n = 0
         for r in rules:
             for p in r.patterns:
-                if p.keys:
-                    for k in p.keys:
-                        self._index.setdefault(k, []).append((r, p))
+                mask, ents, anchor = 0, [], None
+                for ks in p.required:
+                    if any(k.startswith("\0ent:") for k in ks):
+                        ents.append(ks)  # entities are found only when a message may need them
+                        continue
+                    if ks not in bit_of:
+                        bit_of[ks] = 1 << len(bit_of)
+                        for k in ks:
+                            self._key_bits[k] = self._key_bits.get(k, 0) | bit_of[ks]
+                    mask |= bit_of[ks]
+                    if anchor is None or _rarity(ks) < _rarity(anchor):
+                        anchor = ks
+                entry = (n, r, p, mask, tuple(ents))
+                n += 1
+                if anchor is None:
+                    self._always.append(entry)
                 else:
-                    self._always.append((r, p))
-        self._order = {id(p): n for n, (_, p) in enumerate([(r, p) for r in rules for p in r.patterns])}
+                    self._by_bit.setdefault(bit_of[anchor], []).append(entry)
+        self._form_bits: dict[frozenset[str], int] = {}
+
+    def bits(self, doc: Doc) -> int:
+        """The key sets the message's tokens satisfy, as bits."""
+        out = 0
+        cache, key_bits = self._form_bits, self._key_bits
+        for t in doc.tokens:
+            b = cache.get(t.keys)
+            if b is None:
+                b = 0
+                for k in t.keys:
+                    b |= key_bits.get(k, 0)
+                cache[t.keys] = b
+            out |= b
+        return out
 
     def candidates(self, doc: Doc) -> list[tuple[Rule, pm.Pattern]]:
-        seen: dict[int, tuple[Rule, pm.Pattern]] = {}
-        index = self._index
-        for key in doc.keys & index.keys():
-            for rp in index[key]:
-                seen[id(rp[1])] = rp
-        for rp in self._always:
-            seen[id(rp[1])] = rp
-        return sorted(seen.values(), key=lambda rp: self._order[id(rp[1])])
+        have = self.bits(doc)
+        found = []
+        rest = have
+        while rest:
+            low = rest & -rest
+            rest ^= low
+            for entry in self._by_bit.get(low, ()):
+                if entry[3] & have == entry[3]:
+                    found.append(entry)
+        found.extend(self._always)
+        out = []
+        ent_keys = None
+        for _, rule, pat, _, ents in sorted(found, key=lambda e: e[0]):
+            if ents:
+                if ent_keys is None:
+                    ent_keys = doc.entity_keys
+                if any(ent_keys.isdisjoint(ks) for ks in ents):
+                    continue
+            out.append((rule, pat))
+        return out
 
     def check(self, doc: Doc) -> list[Finding]:
         found: dict[str, list[Finding]] = {}
         rules: dict[str, Rule] = {}
+        memo: dict = {}
         for rule, pat in self.candidates(doc):
-            for m in pm.find(pat, doc):
-                if _suppressed(rule, doc, m):
+            for m in pm.find(pat, doc, required=False):
+                if _suppressed(rule, doc, m, memo):
                     continue
                 f = _finding(rule, self.severity[rule.id], doc, m)
                 if f is None:
@@ -123,6 +173,14 @@ class RuleSet:
             out.extend(_distinct(fs, rule, doc))
         out.sort(key=lambda f: (f.start, f.end, f.rule))
         return out
+
+
+def _rarity(keys: frozenset[str]) -> int:
+    """How often a key set is met in replies, roughly: parts of speech and token kinds are
+    everywhere, a few function words nearly so, any other lemma is rare."""
+    if all(k.startswith("\0") for k in keys):
+        return 2
+    return 1 if keys & _COMMON else 0
 
 
 def _distinct(fs: list[Finding], rule: Rule, doc: Doc) -> list[Finding]:
@@ -145,17 +203,32 @@ def _distinct(fs: list[Finding], rule: Rule, doc: Doc) -> list[Finding]:
     return kept
 
 
-def _suppressed(rule: Rule, doc: Doc, m: pm.Match) -> bool:
-    if _holds(rule.unless, doc, m):
+def _suppressed(rule: Rule, doc: Doc, m: pm.Match, memo: dict) -> bool:
+    if _holds(rule.unless, doc, m, memo):
         return True
-    return rule.when is not None and not _holds(rule.when, doc, m)
+    return rule.when is not None and not _holds(rule.when, doc, m, memo)
 
 
-def _holds(u, doc: Doc, m: pm.Match) -> bool:
-    """Does any of the conditions hold around this match?"""
-    if u.has and not u.has.isdisjoint(doc.facts):
+def _holds(u, doc: Doc, m: pm.Match, memo: dict) -> bool:
+    """Does any of the conditions hold around this match? ``memo`` keeps, per message, what does
+    not depend on the match: many matches of many rules ask the same question."""
+    key = id(u)
+    whole = memo.get(key)
+    if whole is None:
+        whole = memo[key] = bool(u.has and not u.has.isdisjoint(doc.facts)) or any(pm.find(p, doc) for p in u.message)
+    if whole:
         return True
-    sent = doc.sentence_of(m.start)
+    if not u.sentence_has and not u.sentence:
+        return False
+    si = doc.tokens[m.start].sent
+    key = (id(u), si)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = _sentence_holds(u, doc, doc.sentences[si])
+    return found
+
+
+def _sentence_holds(u, doc: Doc, sent) -> bool:
     if u.sentence_has:
         for e in doc.entities:
             if not u.sentence_has.isdisjoint(e.names) and sent.start <= e.start < sent.end:
@@ -163,9 +236,7 @@ def _holds(u, doc: Doc, m: pm.Match) -> bool:
         for p in doc.placeholders:
             if p.fact in u.sentence_has and sent.start <= p.start < sent.end:
                 return True
-    if any(pm.find(p, doc, sent.first, sent.stop) for p in u.sentence):
-        return True
-    return any(pm.find(p, doc) for p in u.message)
+    return any(pm.find(p, doc, sent.first, sent.stop) for p in u.sentence)
 
 
 def _span(doc: Doc, a: int, b: int) -> tuple[int, int]:

@@ -116,18 +116,20 @@ class Match:
     captures: dict[str, tuple[int, int]]
 
 
-def find(pattern: Pattern, doc: Doc, first: int = 0, stop: int | None = None) -> list[Match]:
+def find(pattern: Pattern, doc: Doc, first: int = 0, stop: int | None = None, required: bool = True) -> list[Match]:
     """Non-overlapping matches of ``pattern`` in the token range, sentence by sentence.
 
     Only starts near a token carrying one of the pattern's keys are tried (the doc indexes its
     tokens by form and lemma), so a pattern costs nothing in a message without its words.
+    ``required=False`` skips the check that the message has every key the pattern needs.
     """
     out: list[Match] = []
     stop = len(doc.tokens) if stop is None else stop
     specs = pattern.specs
-    for keys in pattern.required:
-        if doc.keys.isdisjoint(keys):
-            return out
+    if required:  # (a RuleSet has checked them already)
+        for keys in pattern.required:
+            if doc.keys.isdisjoint(keys):
+                return out
     lead = pattern.lead
     if lead is None:
         starts = range(first, stop)
