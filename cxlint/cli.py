@@ -40,11 +40,15 @@ def _linter(config_path: str | None, isolated: bool, select=(), ignore=(), rule_
         else:
             found = find(start or Path.cwd())
             cfg = load_config(found) if found else Config()
-        return Linter(cfg, _split(select), _split(ignore), [Path(d) for d in rule_dirs])
+        lint = Linter(cfg, _split(select), _split(ignore), [Path(d) for d in rule_dirs])
     except InputError as e:
         raise Failure(str(e)) from None
     except UnknownRuleError as e:
         raise Failure(f"{e}; see `cxlint rules`") from None
+    from .stream import recipe
+
+    lint.recipe = recipe(cfg.path, _split(select), _split(ignore), rule_dirs)  # for --jobs workers
+    return lint
 
 
 class _PerFolder:
@@ -69,15 +73,13 @@ class _PerFolder:
         return self.by_config[found]
 
 
-def _finish(errors, results, fail_on: str):
-    """Errors on stderr, then the exit code: 2 on any error, 1 on findings at or above fail_on."""
-    from .engine import worst
-
+def _finish(errors, level: int, fail_on: str):
+    """Errors on stderr, then the exit code: 2 on any error, 1 on findings at or above fail_on
+    (``level`` is the index in SEVERITIES of the worst finding, -1 for none)."""
     for e in errors:
         click.echo(f"cxlint: {e}", err=True)
     if errors:
         sys.exit(2)
-    level = max((worst(fs) for r in results for _, fs in r.messages), default=-1)
     sys.exit(1 if level >= SEVERITIES.index(fail_on) else 0)
 
 
@@ -130,36 +132,59 @@ def common(f):
     "--fail-on", type=click.Choice(SEVERITIES), default=None, help="Lowest severity that fails (default: warning)."
 )
 @click.option("--stdin-filename", metavar="NAME", help="Name (and so type) of the message read from stdin.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes to check with (default: 1 for small inputs, every core for large ones).",
+)
+@click.option("--no-progress", is_flag=True, help="No progress line on stderr (shown only on a terminal, not in CI).")
 @common
-def check(paths, fmt, fail_on, stdin_filename, select, ignore, config_path, isolated, rule_dirs):
+def check(paths, fmt, fail_on, stdin_filename, jobs, no_progress, select, ignore, config_path, isolated, rule_dirs):
     """Check files, folders (recursively) or stdin (-).
 
     Exit code 0: nothing at or above --fail-on; 1: findings at or above it; 2: usage, config or
     input error.
     """
     from .formats import FORMATS
-    from .runner import FileResult, check_file, collect
+    from .progress import Progress, Tally, wanted
+    from .runner import collect
+    from .stream import Source, WorkerError, auto_jobs, check_sources
 
     lint = _linter(config_path, isolated, select, ignore, rule_dirs)
     linter_for = _PerFolder(lint, config_path, isolated, select, ignore, rule_dirs)
     fail_on = fail_on or lint.config.fail_on or "warning"
-    results = []
+    sources = []  # paths only: files are read one at a time, as the output is written
     for p in paths or (".",):
         if p == "-":
             name = stdin_filename or "-"
             text = _read_stdin(name)
             if isinstance(text, InputError):
-                results.append(FileResult(name, error=text))
+                sources.append(Source(Path(name), name, error=text))
             else:
-                results.append(check_file(lint, Path(name), text, Path(name).suffix.lower() or ".txt", name))
+                sources.append(Source(Path(name), name, text, Path(name).suffix.lower() or ".txt", linter=lint))
             continue
         for f in collect([p], lint.config.exclude):
-            if isinstance(f, InputError):
-                results.append(FileResult(f.path, error=f))
-            else:
-                results.append(check_file(linter_for(f), f))
-    FORMATS[fmt](results, sys.stdout, color=_color(fmt), rules=lint.rules)
-    _finish([r.error for r in results if r.error], results, fail_on)
+            sources.append(Source(Path(f.path), f.path, error=f) if isinstance(f, InputError) else Source(f, str(f)))
+    size = sum(_size(s.path) for s in sources if s.text is None and not s.error)
+    progress = Progress(len(sources), size, sys.stderr, enabled=wanted(sys.stderr, disabled=no_progress))
+    tally = Tally(progress)
+    results = tally.watch(check_sources(sources, linter_for, jobs or auto_jobs(size), progress.read))
+    try:
+        FORMATS[fmt](results, progress.guard(sys.stdout), color=_color(fmt), rules=lint.rules)
+    except WorkerError as e:
+        raise Failure(str(e)) from None
+    finally:
+        progress.clear()
+    _finish(tally.errors, tally.worst, fail_on)
+
+
+def _size(p: Path) -> int:
+    try:
+        return p.stat().st_size if p.is_file() else 0
+    except OSError:
+        return 0
 
 
 @main.command("rules")
@@ -222,6 +247,7 @@ def fix(paths, unsafe, diff, fail_on, stdin_filename, select, ignore, config_pat
     """
     import difflib
 
+    from .engine import worst
     from .formats import FORMATS
     from .runner import collect, fix_file
 
@@ -281,7 +307,7 @@ def fix(paths, unsafe, diff, fail_on, stdin_filename, select, ignore, config_pat
     for ff in done:
         for s in ff.skipped:
             click.echo(f"cxlint: {ff.path}: {s}", err=True)
-    _finish(errors, results, fail_on)
+    _finish(errors, max((worst(fs) for r in results for _, fs in r.messages), default=-1), fail_on)
 
 
 @main.command()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -249,27 +250,63 @@ def _jsonl(path: Path, text: str) -> list[Message]:
     offset = 0
     for n, ln in enumerate(text.split("\n"), 1):
         line_start, offset = offset, offset + len(ln) + 1
-        if not ln.strip():
-            continue
-        try:
-            obj = json.loads(ln)
-        except json.JSONDecodeError as e:
-            raise InputError(path, n, f"invalid JSON line: {e.msg} (column {e.colno})") from None
-        if isinstance(obj, str):
-            body, mid, ign = obj, str(n), set()
-        elif isinstance(obj, dict) and isinstance(obj.get("text"), str):
-            body = obj["text"]
-            mid = str(obj["id"]) if obj.get("id") is not None else str(n)
-            ign = _ids(obj["cxlint-ignore"]) if isinstance(obj.get("cxlint-ignore"), str) else set()
-        else:
-            raise InputError(path, n, 'a JSONL line must be a string or an object with a "text" string')
-        pos = _string_at(ln, body, key=None if isinstance(obj, str) else "text")
-        col = pos + 2 if pos is not None else 1
-        src = (
-            (line_start + pos, line_start + pos + _JSON_STRING.match(ln, pos).end() - pos) if pos is not None else None
-        )
-        out.append(Message(mid, body, n, col, col - 1, ignore=ign, src=src, style="json"))
+        if msg := jsonl_line(path, n, ln, line_start):
+            out.append(msg)
     return out
+
+
+def iter_jsonl(path: Path, display: str | None = None, on_bytes=None) -> Iterator[Message | InputError]:
+    """A .jsonl file line by line, never held whole: each message, or an InputError for a bad line
+    (the caller reports it and goes on). ``on_bytes(n)`` is told how many bytes each line took."""
+    shown = display or str(path)
+    try:
+        f = path.open("rb")
+    except OSError as e:
+        yield InputError(shown, None, e.strerror or str(e))
+        return
+    offset = 0  # characters before the line, as in the text read() would see (BOM dropped)
+    at = 0  # bytes before the line
+    with f:
+        for n, raw in enumerate(f, 1):
+            here, at = at, at + len(raw)
+            if on_bytes:
+                on_bytes(len(raw))
+            if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            try:
+                ln = raw.decode("utf-8").removesuffix("\n")
+            except UnicodeDecodeError as e:
+                yield InputError(shown, n, f"not UTF-8 (byte {here + e.start}); save the file as UTF-8")
+                continue
+            line_start, offset = offset, offset + len(ln) + 1
+            try:
+                if msg := jsonl_line(path, n, ln, line_start):
+                    yield msg
+            except InputError as e:
+                e.path = shown
+                yield e
+
+
+def jsonl_line(path: Path, n: int, ln: str, line_start: int) -> Message | None:
+    """The message of line ``n`` of a .jsonl file (None for a blank line); raises InputError."""
+    if not ln.strip():
+        return None
+    try:
+        obj = json.loads(ln)
+    except json.JSONDecodeError as e:
+        raise InputError(path, n, f"invalid JSON line: {e.msg} (column {e.colno})") from None
+    if isinstance(obj, str):
+        body, mid, ign = obj, str(n), set()
+    elif isinstance(obj, dict) and isinstance(obj.get("text"), str):
+        body = obj["text"]
+        mid = str(obj["id"]) if obj.get("id") is not None else str(n)
+        ign = _ids(obj["cxlint-ignore"]) if isinstance(obj.get("cxlint-ignore"), str) else set()
+    else:
+        raise InputError(path, n, 'a JSONL line must be a string or an object with a "text" string')
+    pos = _string_at(ln, body, key=None if isinstance(obj, str) else "text")
+    col = pos + 2 if pos is not None else 1
+    src = (line_start + pos, line_start + pos + _JSON_STRING.match(ln, pos).end() - pos) if pos is not None else None
+    return Message(mid, body, n, col, col - 1, ignore=ign, src=src, style="json")
 
 
 def _string_at(line: str, value: str, key: str | None) -> int | None:

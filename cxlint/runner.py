@@ -17,9 +17,22 @@ from .yamlio import InputError
 
 @dataclass
 class FileResult:
+    """One file's messages with their findings, and what went wrong reading it. In ``cxlint check``
+    ``messages`` is a one-pass iterator (see stream.py), and a streamed .jsonl file's line errors
+    are added as its messages are read."""
+
     path: str
-    messages: list[tuple[Message, list[Finding]]] = field(default_factory=list)
-    error: InputError | None = None
+    messages: Iterable[tuple[Message, list[Finding]]] = field(default_factory=list)
+    error: InputError | None = None  # the first error
+    errors: list[InputError] = field(default_factory=list)  # all of them (a .jsonl may have several bad lines)
+
+    def __post_init__(self):
+        if self.error and not self.errors:
+            self.errors.append(self.error)
+
+    def add_error(self, e: InputError) -> None:
+        self.errors.append(e)
+        self.error = self.error or e
 
 
 def collect(paths: Iterable[str], exclude: list[str] = ()) -> Iterator[Path | InputError]:
@@ -73,11 +86,16 @@ def check_file(
     except InputError as e:
         e.path = shown
         return FileResult(shown, error=e)
-    file_ignore: set[str] = set()
+    return FileResult(shown, check_messages(linter, messages, file_ignores(linter, path)))
+
+
+def file_ignores(linter: Linter, path: Path) -> set[str]:
+    """Rule ids and categories that per-file-ignores turn off for this file."""
+    out: set[str] = set()
     for pat, ids in linter.config.per_file_ignores.items():
         if fnmatch.fnmatch(path.as_posix(), pat) or fnmatch.fnmatch(path.name, pat):
-            file_ignore |= set(ids)
-    return FileResult(shown, check_messages(linter, messages, file_ignore))
+            out |= set(ids)
+    return out
 
 
 @dataclass

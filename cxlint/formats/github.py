@@ -15,9 +15,6 @@ def _prop(s: str) -> str:
 
 def render(results, out, color: bool = False, rules=()) -> None:
     for r in results:
-        if r.error:
-            line = f",line={r.error.line}" if r.error.line else ""
-            out.write(f"::error file={_prop(r.path)}{line},title=cxlint::{_data(r.error.message)}\n")
         for _, findings in r.messages:
             for f in findings:
                 fix = f" → «{f.suggestions[0].replacement}»" if f.suggestions else ""
@@ -25,3 +22,6 @@ def render(results, out, color: bool = False, rules=()) -> None:
                     f"::{LEVELS[f.severity]} file={_prop(r.path)},line={f.line},col={f.column},"
                     f"endLine={f.end_line},endColumn={f.end_column},title={_prop(f.rule)}::{_data(f.message + fix)}\n"
                 )
+        for e in r.errors:  # after the messages: a streamed .jsonl meets its bad lines on the way
+            line = f",line={e.line}" if e.line else ""
+            out.write(f"::error file={_prop(r.path)}{line},title=cxlint::{_data(e.message)}\n")

@@ -4,7 +4,6 @@ with locations, fixes as replacements."""
 from __future__ import annotations
 
 import hashlib
-import json
 
 LEVELS = {"error": "error", "warning": "warning", "suggestion": "note"}
 
@@ -28,57 +27,56 @@ def _region(msg, start: int, end: int) -> dict:
     return {"startLine": line, "startColumn": col, "endLine": end_line, "endColumn": end_col}
 
 
-def document(results, rules=()) -> dict:
+def _results(r, index: dict) -> list[dict]:
+    """The SARIF results of one file; its messages are read as they stream."""
+    out = []
+    for msg, findings in r.messages:
+        for f in findings:
+            loc = {"physicalLocation": {"artifactLocation": {"uri": r.path}, "region": _region(msg, f.start, f.end)}}
+            if msg.id != "1":
+                loc["logicalLocations"] = [{"fullyQualifiedName": msg.id, "kind": "member"}]
+            res = {
+                "ruleId": f.rule,
+                "level": LEVELS[f.severity],
+                "message": {"text": f.message},
+                "locations": [loc],
+                # stable across unrelated edits: the rule, the message id and the flagged words
+                "partialFingerprints": {
+                    "cxlint/v1": hashlib.sha256(f"{f.rule}\0{msg.id}\0{f.text}".encode()).hexdigest()[:32]
+                },
+            }
+            if f.rule in index:
+                res["ruleIndex"] = index[f.rule]
+            fixes = [
+                {
+                    "description": {"text": s.description or f"«{f.text}» → «{s.replacement}» ({s.safety})"},
+                    "artifactChanges": [
+                        {
+                            "artifactLocation": {"uri": r.path},
+                            "replacements": [
+                                {
+                                    "deletedRegion": _region(msg, s.start, s.end),
+                                    "insertedContent": {"text": s.replacement},
+                                }
+                            ],
+                        }
+                    ],
+                }
+                for s in f.suggestions
+            ]
+            if fixes:
+                res["fixes"] = fixes
+            out.append(res)
+    return out
+
+
+def _notes(errors) -> list[dict]:
+    return [{"level": "error", "message": {"text": str(e)}, "descriptor": {"id": "input-error"}} for e in errors]
+
+
+def _skeleton(rules, results) -> dict:
     from .. import __version__
 
-    rules = list(rules)
-    index = {r.id: n for n, r in enumerate(rules)}
-    out = []
-    for r in results:
-        for msg, findings in r.messages:
-            for f in findings:
-                loc = {
-                    "physicalLocation": {"artifactLocation": {"uri": r.path}, "region": _region(msg, f.start, f.end)}
-                }
-                if msg.id != "1":
-                    loc["logicalLocations"] = [{"fullyQualifiedName": msg.id, "kind": "member"}]
-                res = {
-                    "ruleId": f.rule,
-                    "level": LEVELS[f.severity],
-                    "message": {"text": f.message},
-                    "locations": [loc],
-                    # stable across unrelated edits: the rule, the message id and the flagged words
-                    "partialFingerprints": {
-                        "cxlint/v1": hashlib.sha256(f"{f.rule}\0{msg.id}\0{f.text}".encode()).hexdigest()[:32]
-                    },
-                }
-                if f.rule in index:
-                    res["ruleIndex"] = index[f.rule]
-                fixes = [
-                    {
-                        "description": {"text": s.description or f"«{f.text}» → «{s.replacement}» ({s.safety})"},
-                        "artifactChanges": [
-                            {
-                                "artifactLocation": {"uri": r.path},
-                                "replacements": [
-                                    {
-                                        "deletedRegion": _region(msg, s.start, s.end),
-                                        "insertedContent": {"text": s.replacement},
-                                    }
-                                ],
-                            }
-                        ],
-                    }
-                    for s in f.suggestions
-                ]
-                if fixes:
-                    res["fixes"] = fixes
-                out.append(res)
-    notes = [
-        {"level": "error", "message": {"text": str(r.error)}, "descriptor": {"id": "input-error"}}
-        for r in results
-        if r.error
-    ]
     run = {
         "tool": {
             "driver": {
@@ -89,13 +87,39 @@ def document(results, rules=()) -> dict:
             }
         },
         "columnKind": "unicodeCodePoints",
-        "results": out,
+        "results": results,
     }
-    if notes:
-        run["invocations"] = [{"executionSuccessful": False, "toolExecutionNotifications": notes}]
     return {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": [run]}
 
 
+def document(results, rules=()) -> dict:
+    rules = list(rules)
+    index = {r.id: n for n, r in enumerate(rules)}
+    results = list(results)
+    doc = _skeleton(rules, [x for r in results for x in _results(r, index)])
+    notes = _notes(e for r in results for e in r.errors)
+    if notes:
+        doc["runs"][0]["invocations"] = [{"executionSuccessful": False, "toolExecutionNotifications": notes}]
+    return doc
+
+
 def render(results, out, color: bool = False, rules=()) -> None:
-    json.dump(document(results, rules), out, ensure_ascii=False, indent=2)
-    out.write("\n")
+    """Written as the results stream in; the same bytes as ``json.dump(document(...), indent=2)``."""
+    from .json_format import dumps, write_items
+
+    rules = list(rules)
+    index = {r.id: n for n, r in enumerate(rules)}
+    head, tail = dumps(_skeleton(rules, "\0"), 0).split('"\\u0000"')
+    out.write(head)
+    errors = []
+
+    def each():
+        for r in results:
+            yield from _results(r, index)
+            errors.extend(r.errors)
+
+    write_items(out, each(), 3)
+    if errors:
+        inv = [{"executionSuccessful": False, "toolExecutionNotifications": _notes(errors)}]
+        out.write(',\n      "invocations": ' + dumps(inv, 3))
+    out.write(tail + "\n")

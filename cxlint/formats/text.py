@@ -20,7 +20,7 @@ def render(results, out, color: bool = False, rules=()) -> None:
         return click.style(s, **kw) if color else s
 
     counts: dict[str, int] = {}
-    nfiles = fixable = 0
+    nfiles = fixable = errors = 0
     for r in results:
         file_has = False
         for msg, findings in r.messages:
@@ -57,6 +57,7 @@ def render(results, out, color: bool = False, rules=()) -> None:
                     )
                 out.write("\n")
         nfiles += file_has
+        errors += bool(r.errors)
     total = sum(counts.values())
     if total:
         parts = ", ".join(f"{n} {k}{'s' if n != 1 else ''}" for k, n in sorted(counts.items()))
@@ -70,5 +71,5 @@ def render(results, out, color: bool = False, rules=()) -> None:
         )
         if fixable:
             out.write(f"{fixable} can be rewritten by `cxlint fix` (some need --unsafe and a fact from you).\n")
-    elif not any(r.error for r in results):
+    elif not errors:
         out.write(st("All clear.", fg="green") + "\n")
