@@ -1,32 +1,36 @@
-"""cxlint benchmark: every figure side by side with its baseline, in the same run.
+"""cxlint benchmark: every figure side by side with its baseline, measured in the same run.
 
-    python bench/run.py            # full run
-    python bench/run.py --quick    # fewer repeats, for CI logs
+    python bench/run.py                          # full run (the 1M-message size takes many minutes)
+    python bench/run.py --quick                  # small and fast, for CI logs (tests/test_bench.py)
+    python bench/run.py --sizes 10000,100000     # choose the sizes of the file runs
 
-Warm throughput of cxlint.check over the corpus next to razdel's tokenisation alone (the floor a
-natasha-based pipeline pays), and the cold start of `cxlint check -` next to loading pymorphy3.
-Figures are medians of repeated runs; ratios are what to compare across machines.
+- warm throughput of ``cxlint.check`` and of ``cxlint.fix(unsafe=True)`` next to razdel's
+  tokenisation alone (the floor a natasha-based pipeline pays), over the same distinct messages
+  (bench/corpus.py);
+- cold start of ``cxlint check -`` next to loading pymorphy3, with the peak memory of each;
+- rule scaling: the shipped rules next to ten times as many (bench/rulecopies.py);
+- size scaling: ``cxlint check FILE.jsonl --format json`` over growing files, per-message cost and
+  peak memory next to the smallest file's, and all cores next to one.
+
+Timings are medians of repeated runs (the long file runs excepted); ratios are what to compare
+across machines.
 """
 
 from __future__ import annotations
 
-import json
+import argparse
+import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT / "tests" / "corpus" / "replies.jsonl"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-
-def messages(n_min: int = 10_000) -> list[str]:
-    base = [json.loads(line)["text"] for line in CORPUS.open(encoding="utf-8") if line.strip()]
-    out = []
-    while len(out) < n_min:
-        out.extend(base)
-    return out
+import corpus
+import rulecopies
 
 
 def timed(fn, repeats: int) -> float:
@@ -38,47 +42,144 @@ def timed(fn, repeats: int) -> float:
     return statistics.median(times)
 
 
-def cold(cmd: list[str], stdin: str, repeats: int) -> float:
-    def run():
-        subprocess.run(cmd, input=stdin, capture_output=True, text=True, check=False)
+# Peak RSS is read through a small launcher: Linux carries a process's peak over fork and exec, so a
+# child forked straight from this (large) benchmark process would report this process's memory.
+_MEASURE = """
+import os, subprocess, sys, time
+t = time.perf_counter()
+p = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+_, _, usage = os.wait4(p.pid, 0)
+print(time.perf_counter() - t, usage.ru_maxrss)
+"""
 
-    run()  # warm the OS file cache, not the process
-    return timed(run, repeats)
+
+def run_child(cmd: list[str], stdin: str | None = None) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one run of ``cmd``, fed ``stdin``, its output discarded."""
+    r = subprocess.run(
+        [sys.executable, "-S", "-c", _MEASURE, *cmd], input=stdin or "", capture_output=True, text=True, check=True
+    )
+    wall, kb = r.stdout.split()
+    return float(wall), int(kb) / 1024
 
 
-def main() -> None:
-    quick = "--quick" in sys.argv
-    repeats = 3 if quick else 5
+def cold(cmd: list[str], stdin: str | None, repeats: int) -> tuple[float, float]:
+    run_child(cmd, stdin)  # warm the OS file cache, not the process
+    runs = [run_child(cmd, stdin) for _ in range(repeats)]
+    return statistics.median(r[0] for r in runs), max(r[1] for r in runs)
+
+
+def throughput(msgs: list[str], repeats: int) -> dict:
     import razdel
 
     import cxlint
 
-    msgs = messages(2_000 if quick else 10_000)
     ntok = sum(1 for m in msgs for _ in razdel.tokenize(m))
-    for m in msgs[:400]:
-        cxlint.check(m)  # warm: rules loaded, caches filled as in a long-running service
-
+    for m in msgs[:300]:
+        cxlint.fix(m, unsafe=True)  # warm: rules loaded, caches filled as in a long-running service
     t_razdel = timed(lambda: [list(razdel.tokenize(m)) for m in msgs], repeats)
     t_check = timed(lambda: [cxlint.check(m) for m in msgs], repeats)
-    one = "Здравствуйте! К сожалению, мы не сможем вернуть деньги в ближайшее время."
-    t_cold = cold([sys.executable, "-m", "cxlint", "check", "--isolated", "-"], one, repeats)
-    t_morph = cold([sys.executable, "-c", "import pymorphy3; pymorphy3.MorphAnalyzer()"], "", repeats)
+    t_fix = timed(lambda: [cxlint.fix(m, unsafe=True) for m in msgs], repeats)
+    return {"n": len(msgs), "tokens": ntok, "razdel": t_razdel, "check": t_check, "fix": t_fix}
 
+
+def rule_scaling(msgs: list[str], copies: int, repeats: int) -> dict:
+    import cxlint
+
+    with tempfile.TemporaryDirectory(prefix="cxlint-bench-rules-") as d:
+        rulecopies.write_copies(Path(d), copies)
+        base, many = cxlint.Linter(), cxlint.Linter(rule_dirs=[Path(d)])
+        for m in msgs[:200]:
+            base.check(m), many.check(m)
+        # interleaved, so a neighbour's load on the machine falls on both alike
+        t1, tn = [], []
+        for _ in range(repeats):
+            t1.append(timed(lambda: [base.check(m) for m in msgs], 1))
+            tn.append(timed(lambda: [many.check(m) for m in msgs], 1))
+        t1, tn = statistics.median(t1), statistics.median(tn)
+        return {"n": len(msgs), "rules": len(base.rules), "many": len(many.rules), "t1": t1, "tn": tn}
+
+
+def size_runs(sizes: list[int], repeats: int, parallel: bool) -> list[dict]:
+    out = []
+    with tempfile.TemporaryDirectory(prefix="cxlint-bench-sizes-") as d:
+        for n in sizes:
+            f = Path(d) / f"m{n}.jsonl"
+            size = corpus.write_jsonl(f, n)
+            cmd = [sys.executable, "-m", "cxlint", "check", "--isolated", "--format", "json", "--no-progress", str(f)]
+            reps = repeats if n <= 20_000 else 1
+            runs = [run_child([*cmd, "--jobs", "1"]) for _ in range(reps)]
+            out.append({"n": n, "bytes": size, "runs": reps, "wall": statistics.median(r[0] for r in runs),
+                        "rss": max(r[1] for r in runs)})  # fmt: skip
+            f.unlink()
+        if not parallel:
+            return out
+        # all cores next to one, on the largest file that still repeats (or the smallest)
+        pick = max((r for r in out if r["n"] <= 20_000), key=lambda r: r["n"], default=out[0])
+        f = Path(d) / "par.jsonl"
+        corpus.write_jsonl(f, pick["n"])
+        cmd = [sys.executable, "-m", "cxlint", "check", "--isolated", "--format", "json", "--no-progress", str(f)]
+        one, many = [], []
+        for _ in range(pick["runs"]):
+            one.append(run_child([*cmd, "--jobs", "1"])[0])
+            many.append(run_child([*cmd, "--jobs", str(os.cpu_count() or 1)])[0])
+        out.append({"n": pick["n"], "parallel": True, "one": statistics.median(one), "all": statistics.median(many)})
+    return out
+
+
+def main(argv: list[str] | None = None) -> dict:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--quick", action="store_true", help="small and fast, for CI logs")
+    ap.add_argument("--sizes", help="message counts of the file runs, comma-separated (default 10000,100000,1000000)")
+    args = ap.parse_args(argv)
+    quick = args.quick
+    repeats = 3 if quick else 5
+    sizes = [int(x) for x in (args.sizes or ("100,500" if quick else "10000,100000,1000000")).split(",")]
+    msgs = corpus.messages(200 if quick else 10_000)
+
+    tp = throughput(msgs, repeats)
+    one = "Здравствуйте! К сожалению, мы не сможем вернуть деньги в ближайшее время."
+    t_cold, rss_cold = cold([sys.executable, "-m", "cxlint", "check", "--isolated", "-"], one, repeats)
+    t_morph, rss_morph = cold([sys.executable, "-c", "import pymorphy3; pymorphy3.MorphAnalyzer()"], None, repeats)
+    copies = 1 if quick else 9
+    rs = rule_scaling(msgs if quick else msgs[:3_000], copies, repeats)
+    sz = size_runs(sizes, repeats, parallel=not quick)
+
+    n, ntok = tp["n"], tp["tokens"]
     rows = [
-        ("messages", f"{len(msgs):,}", f"{ntok:,} tokens"),
-        ("razdel.tokenize (baseline)", f"{len(msgs) / t_razdel:,.0f} msg/s", f"{ntok / t_razdel:,.0f} tok/s"),
-        ("cxlint.check (warm)", f"{len(msgs) / t_check:,.0f} msg/s", f"{ntok / t_check:,.0f} tok/s"),
-        ("check speed / razdel speed", f"{t_razdel / t_check:.2f}×", "higher is better"),
-        ("pymorphy3 load (baseline)", f"{t_morph * 1000:.0f} ms", ""),
-        ("cxlint check - (cold, 1 message)", f"{t_cold * 1000:.0f} ms", ""),
-        ("cold start / pymorphy3 load", f"{t_cold / t_morph:.2f}×", "lower is better"),
-    ]
-    w = max(len(r[0]) for r in rows)
+        ("messages (distinct)", f"{n:,}", f"{ntok:,} tokens", ""),
+        ("cxlint.check (warm)", f"{n / tp['check']:,.0f} msg/s  {ntok / tp['check']:,.0f} tok/s",
+         f"razdel.tokenize {n / tp['razdel']:,.0f} msg/s", f"{tp['razdel'] / tp['check']:.2f}× (speed)"),
+        ("cxlint.fix unsafe (warm)", f"{n / tp['fix']:,.0f} msg/s  {ntok / tp['fix']:,.0f} tok/s",
+         f"razdel.tokenize {n / tp['razdel']:,.0f} msg/s", f"{tp['razdel'] / tp['fix']:.2f}× (speed)"),
+        ("cxlint check - (cold)", f"{t_cold * 1000:,.0f} ms", f"pymorphy3 load {t_morph * 1000:,.0f} ms",
+         f"{t_cold / t_morph:.2f}× (time)"),
+        ("  peak RSS (target ≤ 120 MB)", f"{rss_cold:,.0f} MB", f"pymorphy3 load {rss_morph:,.0f} MB",
+         f"{rss_cold / rss_morph:.2f}×"),
+        (f"{rs['many']} rules ({copies + 1}× shipped)", f"{rs['n'] / rs['tn']:,.0f} msg/s",
+         f"{rs['rules']} rules {rs['n'] / rs['t1']:,.0f} msg/s", f"{rs['tn'] / rs['t1']:.2f}× (time; target ≤ 1.3×)"),
+    ]  # fmt: skip
+    base = sz[0]
+    for r in sz:
+        if r.get("parallel"):
+            cores = os.cpu_count() or 1
+            rows.append((f"check {r['n']:,} msgs, --jobs {cores}", f"{r['all']:,.2f} s", f"--jobs 1 {r['one']:,.2f} s",
+                         f"{r['one'] / r['all']:.2f}× (speed-up)"))  # fmt: skip
+            continue
+        # per message, net of the start-up measured above (the cold run of one message)
+        us, us0 = (r["wall"] - t_cold) / r["n"] * 1e6, (base["wall"] - t_cold) / base["n"] * 1e6
+        rows.append((f"check {r['n']:,} msgs ({r['bytes'] / 1e6:,.1f} MB)" + ("" if r["runs"] > 1 else ", 1 run"),
+                     f"{r['wall']:,.1f} s  {us:,.0f} µs/msg  {r['rss']:,.0f} MB",
+                     f"{base['n']:,} msgs: {us0:,.0f} µs/msg  {base['rss']:,.0f} MB",
+                     f"{us / us0:.2f}× µs/msg, {r['rss'] / base['rss']:.2f}× RSS"))  # fmt: skip
+    w = [max(len(r[k]) for r in rows) for k in range(4)]
+    mode = "quick" if quick else "full"
     print(
-        f"cxlint benchmark ({'quick' if quick else 'full'}, medians of {repeats} runs, Python {sys.version.split()[0]})"
+        f"cxlint benchmark ({mode}, medians of {repeats} runs, Python {sys.version.split()[0]}, {os.cpu_count()} cores)"
     )
-    for name, a, b in rows:
-        print(f"  {name:<{w}}  {a:>16}  {b}")
+    print(f"  {'figure':<{w[0]}}  {'cxlint':<{w[1]}}  {'baseline, same run':<{w[2]}}  ratio")
+    for a, b, c, d in rows:
+        print(f"  {a:<{w[0]}}  {b:<{w[1]}}  {c:<{w[2]}}  {d}")
+    return {"throughput": tp, "cold": (t_cold, rss_cold, t_morph, rss_morph), "rules": rs, "sizes": sz, "rows": rows}
 
 
 if __name__ == "__main__":

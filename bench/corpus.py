@@ -1,0 +1,91 @@
+"""A benchmark corpus of distinct, realistic replies, built deterministically from the labelled ones.
+
+The three labelled corpora (tests/corpus/replies, holdout, blind) are cut into greetings, body
+paragraphs, single sentences and sign-offs; a seeded generator recombines them into messages from
+one line to several paragraphs, every one distinct.
+
+    python bench/corpus.py 100000 > big.jsonl      # the same generator, written as JSONL
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+CORPUS = Path(__file__).resolve().parent.parent / "tests" / "corpus"
+NAMES = ("replies.jsonl", "holdout.jsonl", "blind.jsonl")
+_GREETING = re.compile(r"^\W*(\w+,\s*)?(здравствуйте|добрый|доброе|доброй|привет|приветствую|благодарим|спасибо)", re.I)
+_SIGNOFF = re.compile(
+    r"^(хорошего|отличного|с уважением|всего доброго|ждём|ждем|будем рады|обращайтесь|спасибо|удачного|"
+    r"до связи|ваш|ваша|команда|поддержка)",
+    re.I,
+)
+_SENTENCE = re.compile(r"(?<=[.!?…])\s+(?=[А-ЯЁA-Z«])")
+
+
+def parts() -> tuple[list[str], list[str], list[str], list[str]]:
+    """Greetings, body paragraphs, single sentences and sign-offs of the labelled corpora."""
+    greet, body, sent, sign = set(), set(), set(), set()
+    for name in NAMES:
+        for ln in (CORPUS / name).read_text(encoding="utf-8").splitlines():
+            if not ln.strip():
+                continue
+            paras = [p.strip() for p in re.split(r"\n\s*\n", json.loads(ln)["text"]) if p.strip()]
+            if len(paras) > 1 and len(paras[0]) < 60 and _GREETING.match(paras[0]):
+                greet.add(paras.pop(0))
+            if len(paras) > 1 and len(paras[-1]) < 80 and _SIGNOFF.match(paras[-1]):
+                sign.add(paras.pop())
+            for p in paras:
+                body.add(p)
+                sent.update(s.strip() for s in _SENTENCE.split(p) if len(s.strip()) > 15)
+    return sorted(greet), sorted(body), sorted(sent), sorted(sign)
+
+
+def generate(n: int, seed: int = 1) -> Iterator[str]:
+    """``n`` distinct messages: a fifth one sentence, the rest 1–7 paragraphs with or without a
+    greeting and a sign-off. The same ``n`` and ``seed`` give the same messages."""
+    greet, body, sent, sign = parts()
+    rnd = random.Random(seed)
+    seen: set[int] = set()
+    made = 0
+    while made < n:
+        shape = rnd.random()
+        if shape < 0.2:
+            text = rnd.choice(sent)
+            if rnd.random() < 0.5:
+                text = f"{rnd.choice(sent)} {text}"
+        else:
+            k = 1 if shape < 0.5 else rnd.randint(2, 3) if shape < 0.85 else rnd.randint(4, 7)
+            paras = rnd.sample(body, k)
+            if rnd.random() < 0.7:
+                paras.insert(0, rnd.choice(greet))
+            if rnd.random() < 0.5:
+                paras.append(rnd.choice(sign))
+            text = "\n\n".join(paras)
+        h = hash(text)
+        if h in seen:
+            continue
+        seen.add(h)
+        made += 1
+        yield text
+
+
+def messages(n: int, seed: int = 1) -> list[str]:
+    return list(generate(n, seed))
+
+
+def write_jsonl(path: Path, n: int, seed: int = 1) -> int:
+    """Write ``n`` messages as ``{"id", "text"}`` lines; returns the file size in bytes."""
+    with path.open("w", encoding="utf-8") as f:
+        for k, text in enumerate(generate(n, seed), 1):
+            f.write(json.dumps({"id": f"m{k}", "text": text}, ensure_ascii=False) + "\n")
+    return path.stat().st_size
+
+
+if __name__ == "__main__":
+    for k, text in enumerate(generate(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000), 1):
+        sys.stdout.write(json.dumps({"id": f"m{k}", "text": text}, ensure_ascii=False) + "\n")
