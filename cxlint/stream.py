@@ -102,8 +102,12 @@ def _parallel(events: Iterable[tuple], jobs: int) -> Iterator[tuple]:
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     ctx = multiprocessing.get_context(method)
     if method == "forkserver":
-        ctx.set_forkserver_preload(["cxlint.stream"])
-    pool = ProcessPoolExecutor(jobs, mp_context=ctx)
+        ctx.set_forkserver_preload(["cxlint.stream"])  # each worker forks with cxlint already imported
+    try:
+        pool = ProcessPoolExecutor(jobs, mp_context=ctx)
+    except (OSError, ImportError, NotImplementedError):  # no process support here (no /dev/shm, a sandbox)
+        yield from _serial(events)
+        return
     window: deque = deque()
     limit = jobs * 6
 

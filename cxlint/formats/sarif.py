@@ -4,6 +4,7 @@ with locations, fixes as replacements."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 
 LEVELS = {"error": "error", "warning": "warning", "suggestion": "note"}
 
@@ -27,9 +28,8 @@ def _region(msg, start: int, end: int) -> dict:
     return {"startLine": line, "startColumn": col, "endLine": end_line, "endColumn": end_col}
 
 
-def _results(r, index: dict) -> list[dict]:
-    """The SARIF results of one file; its messages are read as they stream."""
-    out = []
+def _results(r, index: dict) -> Iterator[dict]:
+    """The SARIF results of one file, one at a time as its messages stream in."""
     for msg, findings in r.messages:
         for f in findings:
             loc = {"physicalLocation": {"artifactLocation": {"uri": r.path}, "region": _region(msg, f.start, f.end)}}
@@ -66,8 +66,7 @@ def _results(r, index: dict) -> list[dict]:
             ]
             if fixes:
                 res["fixes"] = fixes
-            out.append(res)
-    return out
+            yield res
 
 
 def _notes(errors) -> list[dict]:
