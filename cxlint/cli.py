@@ -150,7 +150,7 @@ def check(paths, fmt, fail_on, stdin_filename, jobs, no_progress, select, ignore
     from .formats import FORMATS
     from .progress import Progress, Tally, wanted
     from .runner import collect
-    from .stream import Source, WorkerError, auto_jobs, check_sources
+    from .stream import Source, WorkerError, auto_jobs, check_sources, file_size
 
     lint = _linter(config_path, isolated, select, ignore, rule_dirs)
     linter_for = _PerFolder(lint, config_path, isolated, select, ignore, rule_dirs)
@@ -167,10 +167,12 @@ def check(paths, fmt, fail_on, stdin_filename, jobs, no_progress, select, ignore
             continue
         for f in collect([p], lint.config.exclude):
             sources.append(Source(Path(f.path), f.path, error=f) if isinstance(f, InputError) else Source(f, str(f)))
-    size = sum(_size(s.path) for s in sources if s.text is None and not s.error)
+    size = sum(file_size(s.path) for s in sources if s.text is None and not s.error)
     progress = Progress(len(sources), size, sys.stderr, enabled=wanted(sys.stderr, disabled=no_progress))
+    results = check_sources(sources, linter_for, jobs or auto_jobs(size), progress.read)
+    # a per-message step (a baseline, a score) maps the stream here: stream.map_messages(results, step)
     tally = Tally(progress)
-    results = tally.watch(check_sources(sources, linter_for, jobs or auto_jobs(size), progress.read))
+    results = tally.watch(results)
     try:
         FORMATS[fmt](results, progress.guard(sys.stdout), color=_color(fmt), rules=lint.rules)
     except WorkerError as e:
@@ -178,13 +180,6 @@ def check(paths, fmt, fail_on, stdin_filename, jobs, no_progress, select, ignore
     finally:
         progress.clear()
     _finish(tally.errors, tally.worst, fail_on)
-
-
-def _size(p: Path) -> int:
-    try:
-        return p.stat().st_size if p.is_file() else 0
-    except OSError:
-        return 0
 
 
 @main.command("rules")

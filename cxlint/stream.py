@@ -76,14 +76,14 @@ def _events(sources: Iterable[Source], linter_for: Callable[[Path], Linter], on_
             continue
         finally:
             if on_bytes and s.text is None:
-                on_bytes(_size(s.path))
+                on_bytes(file_size(s.path))
         for k in range(0, len(messages), BATCH):
             yield ("batch", lint, ignore, messages[k : k + BATCH])
 
 
-def _size(p: Path) -> int:
+def file_size(p: Path) -> int:
     try:
-        return p.stat().st_size
+        return p.stat().st_size if p.is_file() else 0
     except OSError:
         return 0
 
