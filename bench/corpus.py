@@ -54,22 +54,22 @@ def generate(n: int, seed: int = 1) -> Iterator[str]:
     made = 0
     while made < n:
         shape = rnd.random()
-        if shape < 0.2:
-            text = rnd.choice(sent)
-            if rnd.random() < 0.5:
-                text = f"{rnd.choice(sent)} {text}"
-        else:
-            k = 1 if shape < 0.5 else rnd.randint(2, 3) if shape < 0.85 else rnd.randint(4, 7)
-            paras = rnd.sample(body, k)
-            if rnd.random() < 0.7:
-                paras.insert(0, rnd.choice(greet))
-            if rnd.random() < 0.5:
-                paras.append(rnd.choice(sign))
-            text = "\n\n".join(paras)
-        h = hash(text)
-        if h in seen:
-            continue
-        seen.add(h)
+        while True:  # a repeat is drawn again in the same shape, so the mix of lengths does not drift with n
+            if shape < 0.2:
+                text = rnd.choice(sent)
+                if rnd.random() < 0.5 or len(seen) > 1_000:  # single sentences run out first
+                    text = f"{rnd.choice(sent)} {text}"
+            else:
+                k = 1 if shape < 0.5 else rnd.randint(2, 3) if shape < 0.85 else rnd.randint(4, 7)
+                paras = rnd.sample(body, k)
+                if rnd.random() < 0.7:
+                    paras.insert(0, rnd.choice(greet))
+                if rnd.random() < 0.5:
+                    paras.append(rnd.choice(sign))
+                text = "\n\n".join(paras)
+            if hash(text) not in seen:
+                break
+        seen.add(hash(text))
         made += 1
         yield text
 

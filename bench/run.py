@@ -49,23 +49,24 @@ import os, subprocess, sys, time
 t = time.perf_counter()
 p = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 _, _, usage = os.wait4(p.pid, 0)
-print(time.perf_counter() - t, usage.ru_maxrss)
+print(time.perf_counter() - t, usage.ru_maxrss, usage.ru_utime + usage.ru_stime)
 """
 
 
-def run_child(cmd: list[str], stdin: str | None = None) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one run of ``cmd``, fed ``stdin``, its output discarded."""
+def run_child(cmd: list[str], stdin: str | None = None) -> tuple[float, float, float]:
+    """Wall seconds, peak RSS (MB) and CPU seconds of one run of ``cmd``, fed ``stdin``, its output
+    discarded. CPU time is the steadier figure on a machine that others share."""
     r = subprocess.run(
         [sys.executable, "-S", "-c", _MEASURE, *cmd], input=stdin or "", capture_output=True, text=True, check=True
     )
-    wall, kb = r.stdout.split()
-    return float(wall), int(kb) / 1024
+    wall, kb, cpu = r.stdout.split()
+    return float(wall), int(kb) / 1024, float(cpu)
 
 
 def cold(cmd: list[str], stdin: str | None, repeats: int) -> tuple[float, float]:
     run_child(cmd, stdin)  # warm the OS file cache, not the process
     runs = [run_child(cmd, stdin) for _ in range(repeats)]
-    return statistics.median(r[0] for r in runs), max(r[1] for r in runs)
+    return statistics.median(r[0] for r in runs), max(r[1] for r in runs), statistics.median(r[2] for r in runs)
 
 
 def throughput(msgs: list[str], repeats: int) -> dict:
@@ -76,10 +77,12 @@ def throughput(msgs: list[str], repeats: int) -> dict:
     ntok = sum(1 for m in msgs for _ in razdel.tokenize(m))
     for m in msgs[:300]:
         cxlint.fix(m, unsafe=True)  # warm: rules loaded, caches filled as in a long-running service
-    t_razdel = timed(lambda: [list(razdel.tokenize(m)) for m in msgs], repeats)
-    t_check = timed(lambda: [cxlint.check(m) for m in msgs], repeats)
-    t_fix = timed(lambda: [cxlint.fix(m, unsafe=True) for m in msgs], repeats)
-    return {"n": len(msgs), "tokens": ntok, "razdel": t_razdel, "check": t_check, "fix": t_fix}
+    runs: dict[str, list[float]] = {"razdel": [], "check": [], "fix": []}
+    for _ in range(repeats):  # interleaved, so a neighbour's load on the machine falls on all alike
+        runs["razdel"].append(timed(lambda: [list(razdel.tokenize(m)) for m in msgs], 1))
+        runs["check"].append(timed(lambda: [cxlint.check(m) for m in msgs], 1))
+        runs["fix"].append(timed(lambda: [cxlint.fix(m, unsafe=True) for m in msgs], 1))
+    return {"n": len(msgs), "tokens": ntok, **{k: statistics.median(v) for k, v in runs.items()}}
 
 
 def rule_scaling(msgs: list[str], copies: int, repeats: int) -> dict:
@@ -109,7 +112,7 @@ def size_runs(sizes: list[int], repeats: int, parallel: bool) -> list[dict]:
             reps = repeats if n <= 20_000 else 1
             runs = [run_child([*cmd, "--jobs", "1"]) for _ in range(reps)]
             out.append({"n": n, "bytes": size, "runs": reps, "wall": statistics.median(r[0] for r in runs),
-                        "rss": max(r[1] for r in runs)})  # fmt: skip
+                        "rss": max(r[1] for r in runs), "cpu": statistics.median(r[2] for r in runs)})  # fmt: skip
             f.unlink()
         if not parallel:
             return out
@@ -138,8 +141,8 @@ def main(argv: list[str] | None = None) -> dict:
 
     tp = throughput(msgs, repeats)
     one = "Здравствуйте! К сожалению, мы не сможем вернуть деньги в ближайшее время."
-    t_cold, rss_cold = cold([sys.executable, "-m", "cxlint", "check", "--isolated", "-"], one, repeats)
-    t_morph, rss_morph = cold([sys.executable, "-c", "import pymorphy3; pymorphy3.MorphAnalyzer()"], None, repeats)
+    t_cold, rss_cold, cpu_cold = cold([sys.executable, "-m", "cxlint", "check", "--isolated", "-"], one, repeats)
+    t_morph, rss_morph, _ = cold([sys.executable, "-c", "import pymorphy3; pymorphy3.MorphAnalyzer()"], None, repeats)
     copies = 1 if quick else 9
     rs = rule_scaling(msgs if quick else msgs[:3_000], copies, repeats)
     sz = size_runs(sizes, repeats, parallel=not quick)
@@ -165,10 +168,10 @@ def main(argv: list[str] | None = None) -> dict:
             rows.append((f"check {r['n']:,} msgs, --jobs {cores}", f"{r['all']:,.2f} s", f"--jobs 1 {r['one']:,.2f} s",
                          f"{r['one'] / r['all']:.2f}× (speed-up)"))  # fmt: skip
             continue
-        # per message, net of the start-up measured above (the cold run of one message)
-        us, us0 = (r["wall"] - t_cold) / r["n"] * 1e6, (base["wall"] - t_cold) / base["n"] * 1e6
+        # CPU per message, net of the start-up measured above (the cold run of one message)
+        us, us0 = (r["cpu"] - cpu_cold) / r["n"] * 1e6, (base["cpu"] - cpu_cold) / base["n"] * 1e6
         rows.append((f"check {r['n']:,} msgs ({r['bytes'] / 1e6:,.1f} MB)" + ("" if r["runs"] > 1 else ", 1 run"),
-                     f"{r['wall']:,.1f} s  {us:,.0f} µs/msg  {r['rss']:,.0f} MB",
+                     f"{r['wall']:,.1f} s  {us:,.0f} µs CPU/msg  {r['rss']:,.0f} MB",
                      f"{base['n']:,} msgs: {us0:,.0f} µs/msg  {base['rss']:,.0f} MB",
                      f"{us / us0:.2f}× µs/msg, {r['rss'] / base['rss']:.2f}× RSS"))  # fmt: skip
     w = [max(len(r[k]) for r in rows) for k in range(4)]
