@@ -154,7 +154,9 @@ class CxlintServer(LanguageServer):
                             edit=edit([fix_edit(fx)]),
                         )
                     )
-        if wanted(FIX_ALL) and target and (linter := self.linter_for(target[0])):
+        # editors ask for actions on every cursor move (only=None): offer fix-all then only when a safe fix is known
+        has_safe = any(fx["safety"] == "safe" for d in diags for fx in (d.data or {}).get("fixes", []))
+        if wanted(FIX_ALL) and (only or has_safe) and target and (linter := self.linter_for(target[0])):
             _, kind, shown = target
             if (e := fix_all(linter, Path(shown), text, kind, shown)) is not None:
                 out.append(T.CodeAction("cxlint: применить все безопасные исправления", kind=FIX_ALL, edit=edit([e])))

@@ -184,6 +184,12 @@ async def _utf16_session(root: Path) -> None:
     price = next(d for d in ydiags if d.code == "pricing.from-price")
     assert price.range.start.character == yml.split("\n")[2].index("от 1 500")
 
+    # a display-only suggestion is shown in the message, never offered as an edit
+    suri = s.open("stock.txt", "Этой модели нет в наличии.")
+    (sd,) = await s.diagnostics(suri, 1)
+    assert sd.code == "negative.out-of-stock" and "\nsuggestion: «нет в наличии» → «" in sd.message
+    assert [a for a in await s.actions(suri, sd.range) if a.kind == T.CodeActionKind.QuickFix] == []
+
     # a settings change re-lints open documents
     s.change(uri, 5, TXT)
     assert "timeline.nearest-time" in rules_of(await s.diagnostics(uri, 5))
@@ -225,6 +231,7 @@ async def _utf8_session(root: Path) -> None:
     (fix_all,) = await s.actions(uri, whole, only=["source.fixAll"])
     assert fix_all.kind == "source.fixAll.cxlint"
     assert apply(text, fix_all.edit, uri, 1, "utf-8") == text.replace("В связи с вышеизложенным", "Поэтому")
+    assert {a.kind for a in await s.actions(uri, whole)} == {"quickfix", "source.fixAll.cxlint"}
     quick = await s.actions(uri, whole, only=[T.CodeActionKind.QuickFix])
     assert sorted(a.title.startswith("«В связи с вышеизложенным» → «Поэтому»") for a in quick) == [False, True]
 
@@ -287,3 +294,17 @@ def test_check_does_not_import_pygls():
     )
     r = _run(code, "Ожидайте ответа.")
     assert r.stdout.strip().endswith("False") and "timeline.wait" in r.stdout
+
+
+def test_bom_and_astral_characters_before_a_finding():
+    from pygls.workspace.position_codec import PositionCodec
+
+    from cxlint import linter
+    from cxlint.lsp_convert import Text, diagnostics
+
+    source = "\ufeff😀 Ответим в ближайшее время."  # an editor that keeps the BOM counts it too
+    (d,) = diagnostics(linter.default(), Path("a.txt"), Text(source, PositionCodec()), ".txt", "a.txt")
+    start = position(source, source.index(PHRASE))
+    assert (d.range.start.line, d.range.start.character) == start == (0, 12)  # BOM 1 + 😀 2 + 9
+    (fix,) = d.data["fixes"]
+    assert fix["range"]["start"] == {"line": 0, "character": 12} and fix["newText"] == "до [срок]"
