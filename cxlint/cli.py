@@ -300,3 +300,25 @@ def serve(host, port, max_message_bytes, select, ignore, config_path, isolated, 
         ) from None
     lint = _linter(config_path, isolated, select, ignore, rule_dirs)
     run_server(lint, host, port, max_message_bytes)
+
+
+@main.command()
+@click.option(
+    "--log-level",
+    type=click.Choice(["error", "warning", "info", "debug"]),
+    default="warning",
+    show_default=True,
+    help="What the server logs to stderr.",
+)
+def lsp(log_level):
+    """Serve diagnostics and quick fixes to editors over stdio (Language Server Protocol).
+
+    Settings (config, select, ignore, minSeverity) come from the editor; see docs/lsp.md.
+    """
+    try:
+        from .lsp import serve as run_lsp
+    except ImportError as e:
+        if e.name not in ("pygls", "lsprotocol") and not (e.name or "").startswith(("pygls.", "lsprotocol.")):
+            raise
+        raise Failure("cxlint lsp needs pygls: pip install 'cxlint[lsp]'") from None
+    run_lsp(log_level)
