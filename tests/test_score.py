@@ -109,3 +109,15 @@ def test_score_separates_good_and_bad_replies(name, capsys):
         print(_histogram(good, bad))
     assert good_ok >= GOOD_BAR, f"{name}: only {good_ok:.3f} of good replies score ≥ 8"
     assert bad_ok >= BAD_BAR, f"{name}: only {bad_ok:.3f} of bad replies score ≤ 5"
+
+
+def test_python_api_scores_a_message_and_a_fixed_one():
+    import cxlint
+
+    bad = "К сожалению, мы не сможем вернуть деньги. Ожидайте ответа в ближайшее время."
+    assert cxlint.score("Вернём деньги на карту до 15 марта.") == 10.0
+    assert cxlint.score(bad) == score(cxlint.check(bad), bad) <= 5
+    assert cxlint.score(bad, ignore=["negative", "timeline"]) == 10.0
+    fixed = cxlint.fix(bad, unsafe=True)
+    assert fixed.score == score(fixed.findings, fixed.text)
+    assert fixed.score < 5, "an unfilled slot is an error: an unedited rewrite never looks sendable"
