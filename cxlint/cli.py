@@ -231,6 +231,38 @@ def explain(rule_id, select, ignore, config_path, isolated, rule_dirs):
 
 
 @main.command()
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False),
+    default="docs/rules",
+    show_default=True,
+    help="Folder for the pages: <category>/<name>.md and README.md (the index).",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    help="Config file whose rule folders are documented too (default: the nearest).",
+)
+@click.option("--isolated", is_flag=True, help="Ignore every config file: only the shipped rules.")
+@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False), help="An extra folder of rules.")
+def docs(out, config_path, isolated, rule_dirs):
+    """Write one Markdown page per rule and an index by category, from the rules' own data.
+
+    Pages of rules that no longer exist are removed; run it after changing a rule.
+    """
+    from .ruledocs import write
+
+    lint = _linter(config_path, isolated, (), (), rule_dirs)
+    try:
+        n, changed, removed = write(lint.all_rules, Path(out))
+    except OSError as e:
+        raise Failure(f"{out}: {e.strerror or e}") from None
+    gone = f", removed {len(removed)} ({', '.join(removed)})" if removed else ""
+    click.echo(f"{out}: {n - 1} rule pages and the index; {changed} written{gone}.")
+
+
+@main.command()
 @click.argument("paths", nargs=-1)
 @click.option("--unsafe", is_flag=True, help="Also apply unsafe fixes (they add slots such as [срок] to fill in).")
 @click.option("--diff", is_flag=True, help="Print a unified diff instead of writing.")
