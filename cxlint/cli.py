@@ -69,16 +69,25 @@ class _PerFolder:
         return self.by_config[found]
 
 
-def _finish(errors, results, fail_on: str):
-    """Errors on stderr, then the exit code: 2 on any error, 1 on findings at or above fail_on."""
+def _finish(errors, results, fail_on: str, min_score: float | None = None):
+    """Errors on stderr, then the exit code: 2 on any error, 1 on findings at or above fail_on or
+    on a message scoring below min_score."""
     from .engine import worst
+    from .formats.text import below
 
     for e in errors:
         click.echo(f"cxlint: {e}", err=True)
     if errors:
         sys.exit(2)
     level = max((worst(fs) for r in results for _, fs in r.messages), default=-1)
-    sys.exit(1 if level >= SEVERITIES.index(fail_on) else 0)
+    low = min_score is not None and bool(below(results, min_score))
+    sys.exit(1 if level >= SEVERITIES.index(fail_on) or low else 0)
+
+
+def _not_nan(value: float | None, param) -> float | None:
+    if value is not None and value != value:  # FloatRange lets NaN through
+        raise click.BadParameter("nan is not a number from 0 to 10", param=param)
+    return value
 
 
 def _read_stdin(name: str) -> str | InputError:
@@ -129,15 +138,24 @@ def common(f):
 @click.option(
     "--fail-on", type=click.Choice(SEVERITIES), default=None, help="Lowest severity that fails (default: warning)."
 )
+@click.option(
+    "--min-score",
+    type=click.FloatRange(0, 10),
+    default=None,
+    callback=lambda ctx, param, v: _not_nan(v, param),
+    metavar="X",
+    help="Also fail when a message's score (0-10, see docs/score.md) is below X.",
+)
 @click.option("--stdin-filename", metavar="NAME", help="Name (and so type) of the message read from stdin.")
 @common
-def check(paths, fmt, fail_on, stdin_filename, select, ignore, config_path, isolated, rule_dirs):
+def check(paths, fmt, fail_on, min_score, stdin_filename, select, ignore, config_path, isolated, rule_dirs):
     """Check files, folders (recursively) or stdin (-).
 
-    Exit code 0: nothing at or above --fail-on; 1: findings at or above it; 2: usage, config or
-    input error.
+    Exit code 0: nothing at or above --fail-on and no message below --min-score; 1: findings at
+    or above it, or a message below the score; 2: usage, config or input error.
     """
     from .formats import FORMATS
+    from .formats.text import below
     from .runner import FileResult, check_file, collect
 
     lint = _linter(config_path, isolated, select, ignore, rule_dirs)
@@ -158,8 +176,14 @@ def check(paths, fmt, fail_on, stdin_filename, select, ignore, config_path, isol
                 results.append(FileResult(f.path, error=f))
             else:
                 results.append(check_file(linter_for(f), f))
-    FORMATS[fmt](results, sys.stdout, color=_color(fmt), rules=lint.rules)
-    _finish([r.error for r in results if r.error], results, fail_on)
+    if fmt == "text":
+        FORMATS[fmt](results, sys.stdout, color=_color(fmt), rules=lint.rules, min_score=min_score)
+    else:
+        FORMATS[fmt](results, sys.stdout, color=_color(fmt), rules=lint.rules)
+        if min_score is not None and (low := below(results, min_score)):
+            names = ", ".join(f"{name}: {sc}" for sc, name in low[:5]) + (", …" if len(low) > 5 else "")
+            click.echo(f"cxlint: {len(low)} message(s) score below {min_score}: {names}", err=True)
+    _finish([r.error for r in results if r.error], results, fail_on, min_score)
 
 
 @main.command("rules")
@@ -204,6 +228,38 @@ def explain(rule_id, select, ignore, config_path, isolated, rule_dirs):
             f"unknown rule {rule_id!r}" + (f" (did you mean {near[0]!r}?)" if near else "") + "; see `cxlint rules`"
         )
     click.echo(explain_rule(rule))
+
+
+@main.command()
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False),
+    default="docs/rules",
+    show_default=True,
+    help="Folder for the pages: <category>/<name>.md and README.md (the index).",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    help="Config file whose rule folders are documented too (default: the nearest).",
+)
+@click.option("--isolated", is_flag=True, help="Ignore every config file: only the shipped rules.")
+@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False), help="An extra folder of rules.")
+def docs(out, config_path, isolated, rule_dirs):
+    """Write one Markdown page per rule and an index by category, from the rules' own data.
+
+    Pages of rules that no longer exist are removed; run it after changing a rule.
+    """
+    from .ruledocs import write
+
+    lint = _linter(config_path, isolated, (), (), rule_dirs)
+    try:
+        n, changed, removed = write(lint.all_rules, Path(out))
+    except OSError as e:
+        raise Failure(f"{out}: {e.strerror or e}") from None
+    gone = f", removed {len(removed)} ({', '.join(removed)})" if removed else ""
+    click.echo(f"{out}: {n - 1} rule pages and the index; {changed} written{gone}.")
 
 
 @main.command()

@@ -19,7 +19,18 @@ from . import morph
 from .kinds.pattern import Pattern, Spec, word_spec
 from .yamlio import InputError, Node, load
 
-CATEGORIES = ("negative", "timeline", "pricing", "blame", "refusal", "bureaucratese", "template")
+# The categories of SPEC, in its order, each with what is wrong in one line (the rule docs' index
+# says it; SPEC and README keep the longer table with typical phrases).
+CATEGORY_DESCRIPTIONS = {
+    "negative": "The reply leads with what cannot be done.",
+    "timeline": "A problem, promise or wait with no concrete time, or a vague one.",
+    "pricing": "A price the customer cannot rely on.",
+    "blame": "The customer is made responsible.",
+    "refusal": "A «no» with no alternative, next step or owner anywhere in the message.",
+    "bureaucratese": "Канцелярит and hidden actors that make the reply sound like a robot.",
+    "template": "A broken reply template: an unfilled slot, an unknown or malformed placeholder.",
+}
+CATEGORIES = tuple(CATEGORY_DESCRIPTIONS)
 SEVERITIES = ("suggestion", "warning", "error")  # ordered: a higher index is more severe
 SAFETIES = ("display", "unsafe", "safe")
 FACTS = frozenset({"time", "money", "percent", "alternative", "owner", "reason", "includes"})

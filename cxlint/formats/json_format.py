@@ -1,8 +1,11 @@
-"""The stable, versioned JSON of SPEC: every message appears, clean ones with empty findings."""
+"""The stable, versioned JSON of SPEC: every message appears with its score, clean ones with empty
+findings and a score of 10."""
 
 from __future__ import annotations
 
 import json
+
+from ..scoring import score
 
 
 def document(results) -> dict:
@@ -11,7 +14,10 @@ def document(results) -> dict:
         "files": [
             {
                 "path": r.path,
-                "messages": [{"id": m.id, "findings": [f.to_json() for f in fs]} for m, fs in r.messages],
+                "messages": [
+                    {"id": m.id, "score": score(fs, m.text), "findings": [f.to_json() for f in fs]}
+                    for m, fs in r.messages
+                ],
                 **({"error": str(r.error)} if r.error else {}),
             }
             for r in results

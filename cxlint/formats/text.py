@@ -1,9 +1,12 @@
 """Human output: ``file:line:col: rule [severity] message``, the line with the words marked,
-and the suggested replacement under it."""
+the suggested replacement under it, and the message's score after its findings. Clean messages
+print nothing, so a clean run stays one line."""
 
 from __future__ import annotations
 
 import click
+
+from ..scoring import score
 
 _COLORS = {"error": "red", "warning": "yellow", "suggestion": "cyan"}
 
@@ -15,15 +18,31 @@ def _line_of(text: str, start: int, end: int) -> tuple[str, int, int]:
     return text[a:b], start - a, min(end, b) - a
 
 
-def render(results, out, color: bool = False, rules=()) -> None:
+def name_of(path: str, msg) -> str:
+    """How a message is named: the file, and its id when the file holds several."""
+    return f"{path} ({msg.id})" if msg.id != "1" else path
+
+
+def below(results, min_score: float) -> list[tuple[float, str]]:
+    """(score, label) of the messages scoring under ``min_score``, lowest first."""
+    low = [(score(fs, m.text), name_of(r.path, m)) for r in results for m, fs in r.messages if fs]
+    return sorted(x for x in low if x[0] < min_score)
+
+
+def render(results, out, color: bool = False, rules=(), min_score: float | None = None) -> None:
     def st(s, **kw):
         return click.style(s, **kw) if color else s
 
     counts: dict[str, int] = {}
     nfiles = fixable = 0
+    lowest: tuple[float, str] | None = None
     for r in results:
         file_has = False
         for msg, findings in r.messages:
+            if findings:
+                sc = score(findings, msg.text)
+                if lowest is None or sc < lowest[0]:
+                    lowest = (sc, name_of(r.path, msg))
             for f in findings:
                 file_has = True
                 counts[f.severity] = counts.get(f.severity, 0) + 1
@@ -56,6 +75,8 @@ def render(results, out, color: bool = False, rules=()) -> None:
                         + "\n"
                     )
                 out.write("\n")
+            if findings:
+                out.write(f"{st(name_of(r.path, msg), bold=True)}: score {sc}/10\n\n")
         nfiles += file_has
     total = sum(counts.values())
     if total:
@@ -63,7 +84,7 @@ def render(results, out, color: bool = False, rules=()) -> None:
         out.write(
             st(
                 f"Found {total} problem{'s' if total != 1 else ''} ({parts}) in {nfiles} "
-                f"file{'s' if nfiles != 1 else ''}.",
+                f"file{'s' if nfiles != 1 else ''}; lowest score {lowest[0]}/10 ({lowest[1]}).",
                 bold=True,
             )
             + "\n"
@@ -72,3 +93,9 @@ def render(results, out, color: bool = False, rules=()) -> None:
             out.write(f"{fixable} can be rewritten by `cxlint fix` (some need --unsafe and a fact from you).\n")
     elif not any(r.error for r in results):
         out.write(st("All clear.", fg="green") + "\n")
+    if min_score is not None and (low := below(results, min_score)):
+        n = len(low)
+        out.write(st(f"{n} message{'s' if n != 1 else ''} score{'s' if n == 1 else ''} below {min_score}:", bold=True))
+        out.write("\n" + "".join(f"  {sc}/10  {name}\n" for sc, name in low[:20]))
+        if n > 20:
+            out.write(f"  … and {n - 20} more\n")
