@@ -2,6 +2,7 @@
 
 python tests/corpus_eval.py                 # the table
 python tests/corpus_eval.py --errors pricing   # false alarms and misses of one category
+python tests/corpus_eval.py --errors template bureaucratese-template.jsonl   # … in another corpus file
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from pathlib import Path
 
 CORPUS = Path(__file__).parent / "corpus"
 MISSION = ("negative", "timeline", "pricing")
+OTHERS = ("bureaucratese", "template")  # measured where a corpus labels at least MIN_LABELLED replies
+MIN_LABELLED = 10
 
 
 def load(name: str = "replies.jsonl") -> list[dict]:
@@ -46,7 +49,8 @@ def format_table(table) -> str:
 
 
 if __name__ == "__main__":
-    table, preds = evaluate(load())
+    name = sys.argv[3] if len(sys.argv) > 3 else "replies.jsonl"
+    table, preds = evaluate(load(name), MISSION + OTHERS)
     print(format_table(table))
     if len(sys.argv) > 2 and sys.argv[1] == "--errors":
         cat = sys.argv[2]
