@@ -78,7 +78,9 @@ class RuleSet:
     def __init__(self, rules: list[Rule], severity: dict[str, str] | None = None, render=None, options=None):
         self.render = render
         self.options = options or {}  # rule options from config, e.g. placeholder-names
-        self._text = [r for r in rules if r.check is not None]  # slots of rewrites in the repository's slot format; None keeps «[срок]»
+        self._text = [
+            r for r in rules if r.check is not None
+        ]  # slots of rewrites in the repository's slot format; None keeps «[срок]»
         self.rules = rules
         self.severity = {r.id: (severity or {}).get(r.id, r.severity) for r in rules}
         self._index: dict[str, list[tuple[Rule, pm.Pattern]]] = {}

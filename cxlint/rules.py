@@ -301,7 +301,8 @@ def _tables(ctx: _Ctx, raw, line: int) -> dict[str, dict[str, str]]:
                     hint = morph.suggest_lemma(str(word))
                     ctx.err(
                         table.line_of(k) if isinstance(table, Node) else line,
-                        f"table {name}: pymorphy3 never produces the lemma {word!r}" + (f"; it says {hint!r}" if hint else ""),
+                        f"table {name}: pymorphy3 never produces the lemma {word!r}"
+                        + (f"; it says {hint!r}" if hint else ""),
                     )
             out[str(name)][morph.fold(k)] = v
     return out
@@ -335,7 +336,7 @@ def _text_kind(ctx: _Ctx, raw: Node, line: int, options: dict):
     """``match: {regex: …}`` or another raw-text kind: a checker instead of token patterns."""
     if len(raw) != 1:
         ctx.err(line, f"match as a mapping names one kind: {', '.join(sorted(TEXT_KINDS))}")
-    (kind, spec), = raw.items()
+    ((kind, spec),) = raw.items()
     if kind not in TEXT_KINDS:
         ctx.err(line, f"unknown match kind {kind!r}{_close(str(kind), TEXT_KINDS)}")
 
