@@ -201,9 +201,8 @@ def _finding(rule: Rule, severity: str, doc: Doc, m: pm.Match) -> Finding | None
     values = {"match": doc.text[start:end]}
     for name, (x, y) in m.captures.items():
         values[name] = doc.text[toks[x].start : toks[y - 1].end] if y > x else ""
-    f = Finding(
-        rule.id, rule.category, severity, _render(rule.message, values, doc, m)[0], start, end, doc.text[start:end]
-    )
+    msg = _render(rule.message, values, doc, m, _tables(rule))[0]
+    f = Finding(rule.id, rule.category, severity, msg, start, end, doc.text[start:end])
     if rule.fix is not None:
         s = _suggestion(rule, doc, m, values, fix_span, trimmed)
         if s is not None:
@@ -294,6 +293,10 @@ def _inflect_reading(word: str, reading: str, wanted: set[str]) -> str | None:
             if f is not None:
                 return morph.match_case(word, f.word)
     return None
+
+
+def _tables(rule: Rule) -> dict:
+    return rule.fix.tables if rule.fix is not None else {}
 
 
 def _look_up(table: dict[str, str], doc: Doc, span: tuple[int, int] | None) -> str | None:
