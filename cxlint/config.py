@@ -24,6 +24,7 @@ KEYS = {
     "exclude",
     "per-file-ignores",
     "slot-format",
+    "placeholder-names",
 }
 
 
@@ -36,6 +37,7 @@ class Config:
     fail_on: str | None = None
     rules: list[Path] = field(default_factory=list)
     placeholders: list[str] = field(default_factory=list)
+    placeholder_names: list[str] = field(default_factory=list)  # known names; others are template.unknown-placeholder
     slot_format: str = "[{}]"
     exclude: list[str] = field(default_factory=list)
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
@@ -127,6 +129,11 @@ def _parse(data: dict, path: Path, lines: dict) -> Config:
                 re.compile(p)
             except re.error as e:
                 err("placeholders", f"placeholder pattern {p!r} is not a valid regex: {e}")
+    if "placeholder-names" in data:
+        cfg.placeholder_names = str_list("placeholder-names")
+        for n in cfg.placeholder_names:
+            if not re.fullmatch(r"[A-Za-z_][\w.]*", n):
+                err("placeholder-names", f"placeholder-names: {n!r} is not a name like order_id or user.name")
     if "slot-format" in data:
         from .placeholders import compile_syntaxes
 

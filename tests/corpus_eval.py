@@ -3,6 +3,7 @@
 python tests/corpus_eval.py                                  # the table for replies.jsonl
 python tests/corpus_eval.py --errors pricing                 # false alarms and misses of one category
 python tests/corpus_eval.py --file blame-refusal.jsonl --errors blame
+python tests/corpus_eval.py --file bureaucratese-template.jsonl --errors template
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ CORPUS = Path(__file__).parent / "corpus"
 MISSION = ("negative", "timeline", "pricing")
 # Categories measured beyond the mission's three, each only where a file labels enough replies for a
 # figure to mean something (see tests/test_corpus.py).
-MEASURED = (*MISSION, "blame", "refusal")
+MEASURED = (*MISSION, "blame", "refusal", "bureaucratese", "template")
 
 
 def load(name: str = "replies.jsonl") -> list[dict]:

@@ -6,6 +6,8 @@ blind.jsonl was written last, by an author who saw neither rules nor corpora, an
 any rule saw it: negative 0.971 / 0.917, timeline 0.969 / 0.912, pricing 1.000 / 0.944.
 blame-refusal.jsonl was written for the blame and refusal packs before they were tuned on it
 (blame 0.974 / 0.731, refusal 1.000 / 0.725 then); it labels all seven categories.
+bureaucratese-template.jsonl likewise for the bureaucratese and template packs (bureaucratese
+caught 0 of 67 and template 5 of 35 before them).
 """
 
 from __future__ import annotations
@@ -13,11 +15,11 @@ from __future__ import annotations
 import pytest
 from corpus_eval import MEASURED, MISSION, evaluate, format_table, load
 
-FILES = ["replies.jsonl", "holdout.jsonl", "blind.jsonl", "blame-refusal.jsonl"]
-# The mission's three hold on every file; blame and refusal wherever a file labels enough replies
+FILES = ["replies.jsonl", "holdout.jsonl", "blind.jsonl", "blame-refusal.jsonl", "bureaucratese-template.jsonl"]
+# The mission's three hold on every file; the other four wherever a file labels enough replies
 # (at least MIN_LABELLED) for a figure to mean something.
 BAR = {"negative": (0.90, 0.85), "timeline": (0.90, 0.85), "pricing": (0.90, 0.85), "blame": (0.85, 0.80)}
-BAR["refusal"] = BAR["blame"]
+BAR["refusal"] = BAR["bureaucratese"] = BAR["template"] = BAR["blame"]
 MIN_LABELLED = 10
 # Measured gaps of the mission's rules on blame-refusal.jsonl, kept visible rather than hidden:
 # strict, so the case fails the day the rules close the gap and this list must shrink.
@@ -27,10 +29,25 @@ KNOWN_GAPS = {
     ("blame-refusal.jsonl", "timeline"): "precision 0.833 on 5 labels: "
     "timeline.in-progress fires on «отель решает сам»",
     ("blame-refusal.jsonl", "pricing"): "recall 0.500 on 2 labels: «обмен за ваш счёт» has no pricing rule",
+    ("bureaucratese-template.jsonl", "negative"): "recall 0.500 on 6 labels: «заявка отклонена» is not matched "
+    "by negative.*",
+    ("bureaucratese-template.jsonl", "timeline"): "precision 0.500 on 3 labels: a placeholder between the "
+    "promise and its time («поступят на счёт %(account)s до 17:00») hides the time",
 }
 
 
-SIZES = [("replies.jsonl", 250), ("holdout.jsonl", 200), ("blind.jsonl", 150), ("blame-refusal.jsonl", 140)]
+SIZES = [
+    ("replies.jsonl", 250),
+    ("holdout.jsonl", 200),
+    ("blind.jsonl", 150),
+    ("blame-refusal.jsonl", 140),
+    ("bureaucratese-template.jsonl", 140),
+]
+# What each file written for new categories must hold at least: replies per label, and good ones.
+NEW = {
+    "blame-refusal.jsonl": ({"blame": 40, "refusal": 40}, 50),
+    "bureaucratese-template.jsonl": ({"bureaucratese": 45, "template": 25}, 50),
+}
 
 
 @pytest.mark.parametrize(("name", "size"), SIZES)
@@ -40,11 +57,10 @@ def test_corpus_is_big_and_balanced(name, size):
     assert len({r["id"] for r in replies}) == len(replies)
     good = sum(not r["labels"] for r in replies)
     assert 0.35 <= good / len(replies) <= 0.65
-    wanted = ("blame", "refusal") if name == "blame-refusal.jsonl" else MISSION
-    for cat in wanted:
-        assert sum(cat in r["labels"] for r in replies) >= (40 if cat in ("blame", "refusal") else 30), cat
-    if name == "blame-refusal.jsonl":
-        assert good >= 50
+    wanted, min_good = NEW.get(name, (dict.fromkeys(MISSION, 30), 0))
+    for cat, least in wanted.items():
+        assert sum(cat in r["labels"] for r in replies) >= least, cat
+    assert good >= min_good
 
 
 _TABLES: dict[str, dict] = {}
