@@ -8,6 +8,10 @@ blame-refusal.jsonl was written for the blame and refusal packs before they were
 (blame 0.974 / 0.731, refusal 1.000 / 0.725 then); it labels all seven categories.
 bureaucratese-template.jsonl likewise for the bureaucratese and template packs (bureaucratese
 caught 0 of 67 and template 5 of 35 before them).
+blind-beyond.jsonl was written by an author who saw neither rules nor corpora, for all seven
+categories, and measured once before any rule saw it (precision / recall): negative 0.974 / 0.704,
+timeline 0.846 / 0.957, pricing 1.000 / 1.000, blame 1.000 / 0.650, refusal 0.857 / 0.150,
+bureaucratese 1.000 / 0.744, template 1.000 / 0.957.
 """
 
 from __future__ import annotations
@@ -15,7 +19,14 @@ from __future__ import annotations
 import pytest
 from corpus_eval import MEASURED, MISSION, evaluate, format_table, load
 
-FILES = ["replies.jsonl", "holdout.jsonl", "blind.jsonl", "blame-refusal.jsonl", "bureaucratese-template.jsonl"]
+FILES = [
+    "replies.jsonl",
+    "holdout.jsonl",
+    "blind.jsonl",
+    "blame-refusal.jsonl",
+    "bureaucratese-template.jsonl",
+    "blind-beyond.jsonl",
+]
 # The mission's three hold on every file; the other four wherever a file labels enough replies
 # (at least MIN_LABELLED) for a figure to mean something.
 BAR = {"negative": (0.90, 0.85), "timeline": (0.90, 0.85), "pricing": (0.90, 0.85), "blame": (0.85, 0.80)}
@@ -33,6 +44,11 @@ KNOWN_GAPS = {
     "by negative.*",
     ("bureaucratese-template.jsonl", "timeline"): "precision 0.500 on 3 labels: a placeholder between the "
     "promise and its time («поступят на счёт %(account)s до 17:00») hides the time",
+    ("blind-beyond.jsonl", "negative"): "recall 0.704: «не возвращаем», «не производится», «отказано» …",
+    ("blind-beyond.jsonl", "timeline"): "precision 0.846",
+    ("blind-beyond.jsonl", "blame"): "recall 0.650",
+    ("blind-beyond.jsonl", "refusal"): "recall 0.150: a «no» with no way forward beyond the set phrases",
+    ("blind-beyond.jsonl", "bureaucratese"): "recall 0.744",
 }
 
 
@@ -42,11 +58,13 @@ SIZES = [
     ("blind.jsonl", 150),
     ("blame-refusal.jsonl", 140),
     ("bureaucratese-template.jsonl", 140),
+    ("blind-beyond.jsonl", 200),
 ]
 # What each file written for new categories must hold at least: replies per label, and good ones.
 NEW = {
     "blame-refusal.jsonl": ({"blame": 40, "refusal": 40}, 50),
     "bureaucratese-template.jsonl": ({"bureaucratese": 45, "template": 25}, 50),
+    "blind-beyond.jsonl": ({"blame": 35, "refusal": 35, "bureaucratese": 40, "template": 20}, 90),
 }
 
 
