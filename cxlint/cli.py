@@ -130,19 +130,45 @@ def common(f):
     "--fail-on", type=click.Choice(SEVERITIES), default=None, help="Lowest severity that fails (default: warning)."
 )
 @click.option("--stdin-filename", metavar="NAME", help="Name (and so type) of the message read from stdin.")
+@click.option(
+    "--baseline",
+    "baseline_path",
+    type=click.Path(dir_okay=False),
+    help="Hide the findings recorded in this file (default: baseline: in the config).",
+)
+@click.option("--write-baseline", is_flag=True, help="Record the current findings in the baseline file and exit 0.")
+@click.option("--no-baseline", is_flag=True, help="Show every finding, ignoring the config's baseline.")
 @common
-def check(paths, fmt, fail_on, stdin_filename, select, ignore, config_path, isolated, rule_dirs):
+def check(
+    paths,
+    fmt,
+    fail_on,
+    stdin_filename,
+    baseline_path,
+    write_baseline,
+    no_baseline,
+    select,
+    ignore,
+    config_path,
+    isolated,
+    rule_dirs,
+):
     """Check files, folders (recursively) or stdin (-).
 
     Exit code 0: nothing at or above --fail-on; 1: findings at or above it; 2: usage, config or
     input error.
     """
+    from . import baseline
     from .formats import FORMATS
     from .runner import FileResult, check_file, collect
 
     lint = _linter(config_path, isolated, select, ignore, rule_dirs)
     linter_for = _PerFolder(lint, config_path, isolated, select, ignore, rule_dirs)
     fail_on = fail_on or lint.config.fail_on or "warning"
+    bl = None if no_baseline else Path(baseline_path) if baseline_path else lint.config.baseline
+    if write_baseline and bl is None:
+        raise Failure("--write-baseline needs --baseline FILE (or baseline: in the config)")
+    counts = _load_baseline(bl) if bl is not None and not write_baseline else None  # fail before the work
     results = []
     for p in paths or (".",):
         if p == "-":
@@ -158,8 +184,39 @@ def check(paths, fmt, fail_on, stdin_filename, select, ignore, config_path, isol
                 results.append(FileResult(f.path, error=f))
             else:
                 results.append(check_file(linter_for(f), f))
-    FORMATS[fmt](results, sys.stdout, color=_color(fmt), rules=lint.rules)
-    _finish([r.error for r in results if r.error], results, fail_on)
+    errors = [r.error for r in results if r.error]
+    if write_baseline:
+        _write_baseline(bl, errors, results)
+    applied = baseline.apply(results, bl, counts) if counts is not None else None
+    if fmt == "text":
+        FORMATS[fmt](results, sys.stdout, color=_color(fmt), rules=lint.rules, baseline=applied)
+    else:
+        FORMATS[fmt](results, sys.stdout, color=_color(fmt), rules=lint.rules)
+        if applied and (applied.hidden or applied.fixed):
+            click.echo(f"cxlint: {applied.note()}", err=True)
+    _finish(errors, results, fail_on)
+
+
+def _write_baseline(path: Path | None, errors, results):
+    from . import baseline
+
+    if errors:
+        for e in errors:
+            click.echo(f"cxlint: {e}", err=True)
+        raise Failure(f"{path}: not written: {len(errors)} file{'s' if len(errors) != 1 else ''} could not be checked")
+    n = baseline.write(path, results)
+    files = sum(any(fs for _, fs in r.messages) for r in results)
+    click.echo(f"Recorded {n} finding{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''} to {path}.")
+    sys.exit(0)
+
+
+def _load_baseline(path: Path):
+    from . import baseline
+
+    try:
+        return baseline.load(path)
+    except InputError as e:
+        raise Failure(str(e)) from None
 
 
 @main.command("rules")

@@ -15,7 +15,9 @@ def _line_of(text: str, start: int, end: int) -> tuple[str, int, int]:
     return text[a:b], start - a, min(end, b) - a
 
 
-def render(results, out, color: bool = False, rules=()) -> None:
+def render(results, out, color: bool = False, rules=(), baseline=None) -> None:
+    """``baseline``: what a baseline hid (baseline.Applied), told in the summary."""
+
     def st(s, **kw):
         return click.style(s, **kw) if color else s
 
@@ -72,3 +74,5 @@ def render(results, out, color: bool = False, rules=()) -> None:
             out.write(f"{fixable} can be rewritten by `cxlint fix` (some need --unsafe and a fact from you).\n")
     elif not any(r.error for r in results):
         out.write(st("All clear.", fg="green") + "\n")
+    if baseline and (baseline.hidden or baseline.fixed):
+        out.write(baseline.note()[0].upper() + baseline.note()[1:] + "\n")
