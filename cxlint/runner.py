@@ -54,7 +54,7 @@ def check_messages(linter: Linter, messages: list[Message], file_ignore: set[str
             fs = [f for f in fs if not _line_ignored(msg, f)]
         for f in fs:
             f.line, f.column = msg.position(f.start)
-            f.end_line, f.end_column = msg.position(f.end)
+            f.end_line, f.end_column = msg.end_position(f.end)
         out.append((msg, fs))
     return out
 
@@ -150,4 +150,4 @@ def fix_file(
 def _with_text(msg: Message, text: str) -> Message:
     from dataclasses import replace
 
-    return replace(msg, text=text, skip=[], line_ignores={})
+    return replace(msg, text=text, skip=[], line_ignores={}, where=None)
