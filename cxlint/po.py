@@ -11,6 +11,7 @@ escapes point at the right place, and ``encode`` writes a fixed translation back
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 from pathlib import Path
 
@@ -126,7 +127,7 @@ def encode(msg: Message, new: str, file_text: str) -> tuple[int, int, str]:
     start, end = msg.src
     encoded = file_text[start:end]
     strings = list(_STRING.finditer(encoded))
-    gaps = [encoded[a.end() : b.start()] for a, b in zip(strings, strings[1:], strict=False)]
+    gaps = [encoded[a.end() : b.start()] for a, b in itertools.pairwise(strings)]
     old_chunks = [_unescape_plain(m.group(1)) for m in strings]
     bounds, pos = [], 0
     for c in old_chunks[:-1]:
@@ -134,7 +135,7 @@ def encode(msg: Message, new: str, file_text: str) -> tuple[int, int, str]:
         bounds.append(pos)
     new_bounds = _map(msg.text, new, bounds)
     cuts = [0, *new_bounds, len(new)]
-    parts = ['"' + escape(new[a:b]) + '"' for a, b in zip(cuts, cuts[1:], strict=False)]
+    parts = ['"' + escape(new[a:b]) + '"' for a, b in itertools.pairwise(cuts)]
     return start, end, parts[0] + "".join(g + p for g, p in zip(gaps, parts[1:], strict=False))
 
 
