@@ -188,10 +188,12 @@ def check(
     if write_baseline:
         _write_baseline(bl, errors, results)
     applied = baseline.apply(results, bl, counts) if counts is not None else None
+    # rules of every config used (a folder's config may add rule folders), for SARIF's rule table
+    rules = list({r.id: r for lt in (lint, *linter_for.by_config.values()) for r in lt.rules}.values())
     if fmt == "text":
-        FORMATS[fmt](results, sys.stdout, color=_color(fmt), rules=lint.rules, baseline=applied)
+        FORMATS[fmt](results, sys.stdout, color=_color(fmt), rules=rules, baseline=applied)
     else:
-        FORMATS[fmt](results, sys.stdout, color=_color(fmt), rules=lint.rules)
+        FORMATS[fmt](results, sys.stdout, color=_color(fmt), rules=rules)
         if applied and (applied.hidden or applied.fixed):
             click.echo(f"cxlint: {applied.note()}", err=True)
     _finish(errors, results, fail_on)

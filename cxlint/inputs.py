@@ -252,10 +252,31 @@ def _json(path: Path, text: str) -> list[Message]:
                 walk(v, [*key_path, str(i)])
         elif isinstance(node, str):
             line, col, pos, end = locate(node)
-            out.append(Message(".".join(key_path) or "1", node, line, col, col - 1, src=(pos, end), style="json"))
+            msg = Message(".".join(key_path) or "1", node, line, col, col - 1, src=(pos, end), style="json")
+            out.append(_json_where(msg, text))
 
     walk(data, [])
     return out
+
+
+_JSON_ESCAPE = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}\\u[0-9a-fA-F]{4}|\\u[0-9a-fA-F]{4}|\\.")
+
+
+def _json_where(msg: Message, text: str) -> Message:
+    """Escapes (``\\n``, ``\\"``, ``\\u00a0``) take more columns than the character they stand for,
+    and ``\\n`` is no new line in the file: map each character to its own column."""
+    if msg.src is None or msg.src[0] is None or "\\" not in text[msg.src[0] : msg.src[1]]:
+        return msg
+    raw = text[msg.src[0] + 1 : msg.src[1] - 1]
+    where, i = [], 0
+    while i < len(raw):
+        m = _JSON_ESCAPE.match(raw, i) if raw[i] == "\\" else None
+        width = len(m.group()) if m else 1
+        where.append((msg.line, msg.column + i, width))
+        i += width
+    if len(where) == len(msg.text):  # one entry per character, else keep the plain mapping
+        msg.where = where
+    return msg
 
 
 def _jsonl(path: Path, text: str) -> list[Message]:
@@ -282,7 +303,7 @@ def _jsonl(path: Path, text: str) -> list[Message]:
         src = (
             (line_start + pos, line_start + pos + _JSON_STRING.match(ln, pos).end() - pos) if pos is not None else None
         )
-        out.append(Message(mid, body, n, col, col - 1, ignore=ign, src=src, style="json"))
+        out.append(_json_where(Message(mid, body, n, col, col - 1, ignore=ign, src=src, style="json"), text))
     return out
 
 
