@@ -113,6 +113,11 @@ _common = [
         "--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False), help="An extra folder of YAML rules."
     ),
 ]
+_force_exclude = click.option(
+    "--force-exclude",
+    is_flag=True,
+    help="Apply exclude (and skip hidden files) to files named on the command line too, as pre-commit needs.",
+)
 
 
 def common(f):
@@ -124,7 +129,12 @@ def common(f):
 @main.command()
 @click.argument("paths", nargs=-1)
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "sarif", "github", "gitlab"]),
+    default="text",
+    show_default=True,
+    help="gitlab: GitLab Code Quality JSON.",
 )
 @click.option(
     "--fail-on", type=click.Choice(SEVERITIES), default=None, help="Lowest severity that fails (default: warning)."
@@ -138,6 +148,7 @@ def common(f):
 )
 @click.option("--write-baseline", is_flag=True, help="Record the current findings in the baseline file and exit 0.")
 @click.option("--no-baseline", is_flag=True, help="Show every finding, ignoring the config's baseline.")
+@_force_exclude
 @common
 def check(
     paths,
@@ -147,6 +158,7 @@ def check(
     baseline_path,
     write_baseline,
     no_baseline,
+    force_exclude,
     select,
     ignore,
     config_path,
@@ -179,7 +191,7 @@ def check(
             else:
                 results.append(check_file(lint, Path(name), text, Path(name).suffix.lower() or ".txt", name))
             continue
-        for f in collect([p], lint.config.exclude):
+        for f in collect([p], lint.config.exclude, force_exclude):
             if isinstance(f, InputError):
                 results.append(FileResult(f.path, error=f))
             else:
@@ -271,8 +283,9 @@ def explain(rule_id, select, ignore, config_path, isolated, rule_dirs):
 @click.option("--diff", is_flag=True, help="Print a unified diff instead of writing.")
 @click.option("--fail-on", type=click.Choice(SEVERITIES), default=None, help="Lowest remaining severity that fails.")
 @click.option("--stdin-filename", metavar="NAME", help="Name (and so type) of the message read from stdin.")
+@_force_exclude
 @common
-def fix(paths, unsafe, diff, fail_on, stdin_filename, select, ignore, config_path, isolated, rule_dirs):
+def fix(paths, unsafe, diff, fail_on, stdin_filename, force_exclude, select, ignore, config_path, isolated, rule_dirs):
     """Rewrite files in place (or stdin to stdout) with the suggested fixes.
 
     Safe fixes by default; --unsafe adds the ones that need a fact from you ([срок], [сумма]).
@@ -306,7 +319,7 @@ def fix(paths, unsafe, diff, fail_on, stdin_filename, select, ignore, config_pat
                 sys.stdout.write(ff.fixed)
             done.append(ff)
             continue
-        for f in collect([p], lint.config.exclude):
+        for f in collect([p], lint.config.exclude, force_exclude):
             if isinstance(f, InputError):
                 errors.append(f)
                 continue

@@ -22,8 +22,9 @@ class FileResult:
     error: InputError | None = None
 
 
-def collect(paths: Iterable[str], exclude: list[str] = ()) -> Iterator[Path | InputError]:
-    """Files to check, in a stable order; folders are walked for the known suffixes."""
+def collect(paths: Iterable[str], exclude: list[str] = (), force: bool = False) -> Iterator[Path | InputError]:
+    """Files to check, in a stable order; folders are walked for the known suffixes. A file named
+    on the command line is checked even if excluded, unless ``force`` (pre-commit names every file)."""
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
@@ -35,9 +36,14 @@ def collect(paths: Iterable[str], exclude: list[str] = ()) -> Iterator[Path | In
                     if not name.startswith(".") and f.suffix.lower() in inputs.SUFFIXES and not _excluded(f, exclude):
                         yield f
         elif p.is_file() or p.exists():
-            yield p
+            if not (force and (_hidden(p) or _excluded(p, exclude))):
+                yield p
         else:
             yield InputError(p, None, "no such file or folder")
+
+
+def _hidden(p: Path) -> bool:
+    return any(part.startswith(".") and part not in (".", "..") for part in p.parts)
 
 
 def _excluded(p: Path, patterns: list[str]) -> bool:
