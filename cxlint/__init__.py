@@ -13,8 +13,24 @@ from .engine import Finding, Suggestion
 from .fixer import Edit, Fixed
 from .linter import Linter, UnknownRuleError
 from .rules import Rule
+from .slots import Slot, UnknownSlotError, fill, slots
 
-__all__ = ["Edit", "Finding", "Fixed", "Linter", "Rule", "Suggestion", "UnknownRuleError", "check", "fix", "load_rules"]
+__all__ = [
+    "Edit",
+    "Finding",
+    "Fixed",
+    "Linter",
+    "Rule",
+    "Slot",
+    "Suggestion",
+    "UnknownRuleError",
+    "UnknownSlotError",
+    "check",
+    "fill",
+    "fix",
+    "load_rules",
+    "slots",
+]
 __version__ = "0.1.0"
 
 
