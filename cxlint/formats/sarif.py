@@ -136,7 +136,7 @@ def document(results, rules=(), cwd: Path | None = None) -> dict:
                 "name": "cxlint",
                 "version": __version__,
                 "semanticVersion": __version__,
-                "informationUri": "https://pypi.org/project/cxlint/",
+                **({"informationUri": home} if (home := _homepage()) else {}),
                 "rules": [_rule(r) for r in rules],
             }
         },
@@ -146,6 +146,19 @@ def document(results, rules=(), cwd: Path | None = None) -> dict:
         "results": out,
     }
     return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
+
+
+def _homepage() -> str | None:
+    """The project's home from the installed package's metadata. Not a PyPI link: the name cxlint
+    on PyPI belongs to an unrelated project."""
+    from importlib.metadata import PackageNotFoundError, metadata
+
+    try:
+        meta = metadata("cxlint")
+    except PackageNotFoundError:
+        return None
+    urls = [u.split(",", 1)[1].strip() for u in meta.get_all("Project-URL") or [] if "," in u]
+    return next((u for u in urls if u.startswith("https://")), None) or meta.get("Home-page")
 
 
 def render(results, out, color: bool = False, rules=()) -> None:
