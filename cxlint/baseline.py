@@ -31,7 +31,11 @@ class Applied:
     def note(self) -> str:
         """«12 findings hidden by the baseline …; 2 baseline entries are fixed …», for summaries."""
         h, f = self.hidden, self.fixed
-        parts = [f"{h} finding{'s' if h != 1 else ''} hidden by the baseline {self.path}"] if h else []
+        try:
+            shown = os.path.relpath(self.path)
+        except ValueError:
+            shown = str(self.path)
+        parts = [f"{h} finding{'s' if h != 1 else ''} hidden by the baseline {shown}"] if h else []
         if f:
             parts.append(
                 f"{f} baseline entr{'ies are' if f != 1 else 'y is'} fixed; rewrite the baseline to drop them "
