@@ -18,8 +18,8 @@ from pathlib import Path
 from .inputs import DIRECTIVE, Message, Span, _ids
 from .yamlio import InputError
 
-_KEYWORD = re.compile(r'^[ \t]*(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)[ \t]*"((?:[^"\\]|\\.)*)"[ \t]*$')
-_CONT = re.compile(r'^[ \t]*"((?:[^"\\]|\\.)*)"[ \t]*$')
+_KEYWORD = re.compile(r'^[ \t]*(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)[ \t]*"((?:[^"\\]|\\.)*)"[ \t\r]*$')
+_CONT = re.compile(r'^[ \t]*"((?:[^"\\]|\\.)*)"[ \t\r]*$')  # \r: files saved with CRLF
 _STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
 _UNESCAPE = {"n": "\n", "t": "\t", '"': '"', "\\": "\\", "r": "\r"}
 _ESCAPE = {v: "\\" + k for k, v in _UNESCAPE.items()}

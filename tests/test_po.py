@@ -147,3 +147,13 @@ def test_broken_po_names_file_and_line(content, where):
     with pytest.raises(InputError) as e:
         inputs.read(Path("t.po"), content)
     assert str(e.value).startswith(where)
+
+
+def test_crlf_files_read_and_fix_in_place(tmp_path):
+    p = tmp_path / "win.po"
+    p.write_bytes('msgid "x"\r\nmsgstr ""\r\n"Ответим "\r\n"в ближайшее время."\r\n'.encode())
+    (msg,) = inputs.read(p)
+    assert msg.text == "Ответим в ближайшее время." and msg.line == 3
+    r = CliRunner().invoke(main, ["fix", "--isolated", "--unsafe", str(p)])
+    assert r.exit_code == 1
+    assert p.read_bytes().decode() == 'msgid "x"\r\nmsgstr ""\r\n"Ответим "\r\n"до [срок]."\r\n'
