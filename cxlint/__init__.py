@@ -13,6 +13,7 @@ from .engine import Finding, Suggestion
 from .fixer import Edit, Fixed
 from .linter import Linter, UnknownRuleError
 from .rules import Rule
+from .slots import Slot, UnknownSlotError, fill, slots
 
 __all__ = [
     "Edit",
@@ -20,12 +21,16 @@ __all__ = [
     "Fixed",
     "Linter",
     "Rule",
+    "Slot",
     "Suggestion",
     "UnknownRuleError",
+    "UnknownSlotError",
     "check",
+    "fill",
     "fix",
     "load_rules",
     "score",
+    "slots",
 ]
 __version__ = "0.1.0"
 

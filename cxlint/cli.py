@@ -122,6 +122,11 @@ _common = [
         "--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False), help="An extra folder of YAML rules."
     ),
 ]
+_force_exclude = click.option(
+    "--force-exclude",
+    is_flag=True,
+    help="Apply exclude (and skip hidden files) to files named on the command line too, as pre-commit needs.",
+)
 
 
 def common(f):
@@ -133,7 +138,12 @@ def common(f):
 @main.command()
 @click.argument("paths", nargs=-1)
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "sarif", "github", "gitlab"]),
+    default="text",
+    show_default=True,
+    help="gitlab: GitLab Code Quality JSON.",
 )
 @click.option(
     "--fail-on", type=click.Choice(SEVERITIES), default=None, help="Lowest severity that fails (default: warning)."
@@ -147,13 +157,38 @@ def common(f):
     help="Also fail when a message's score (0-10, see docs/score.md) is below X.",
 )
 @click.option("--stdin-filename", metavar="NAME", help="Name (and so type) of the message read from stdin.")
+@click.option(
+    "--baseline",
+    "baseline_path",
+    type=click.Path(dir_okay=False),
+    help="Hide the findings recorded in this file (default: baseline: in the config).",
+)
+@click.option("--write-baseline", is_flag=True, help="Record the current findings in the baseline file and exit 0.")
+@click.option("--no-baseline", is_flag=True, help="Show every finding, ignoring the config's baseline.")
+@_force_exclude
 @common
-def check(paths, fmt, fail_on, min_score, stdin_filename, select, ignore, config_path, isolated, rule_dirs):
+def check(
+    paths,
+    fmt,
+    fail_on,
+    min_score,
+    stdin_filename,
+    baseline_path,
+    write_baseline,
+    no_baseline,
+    force_exclude,
+    select,
+    ignore,
+    config_path,
+    isolated,
+    rule_dirs,
+):
     """Check files, folders (recursively) or stdin (-).
 
     Exit code 0: nothing at or above --fail-on and no message below --min-score; 1: findings at
     or above it, or a message below the score; 2: usage, config or input error.
     """
+    from . import baseline
     from .formats import FORMATS
     from .formats.text import below
     from .runner import FileResult, check_file, collect
@@ -161,6 +196,10 @@ def check(paths, fmt, fail_on, min_score, stdin_filename, select, ignore, config
     lint = _linter(config_path, isolated, select, ignore, rule_dirs)
     linter_for = _PerFolder(lint, config_path, isolated, select, ignore, rule_dirs)
     fail_on = fail_on or lint.config.fail_on or "warning"
+    bl = None if no_baseline else Path(baseline_path) if baseline_path else lint.config.baseline
+    if write_baseline and bl is None:
+        raise Failure("--write-baseline needs --baseline FILE (or baseline: in the config)")
+    counts = _load_baseline(bl) if bl is not None and not write_baseline else None  # fail before the work
     results = []
     for p in paths or (".",):
         if p == "-":
@@ -171,19 +210,49 @@ def check(paths, fmt, fail_on, min_score, stdin_filename, select, ignore, config
             else:
                 results.append(check_file(lint, Path(name), text, Path(name).suffix.lower() or ".txt", name))
             continue
-        for f in collect([p], lint.config.exclude):
+        for f in collect([p], lint.config.exclude, force_exclude):
             if isinstance(f, InputError):
                 results.append(FileResult(f.path, error=f))
             else:
                 results.append(check_file(linter_for(f), f))
+    errors = [r.error for r in results if r.error]
+    if write_baseline:
+        _write_baseline(bl, errors, results)
+    applied = baseline.apply(results, bl, counts) if counts is not None else None
+    # rules of every config used (a folder's config may add rule folders), for SARIF's rule table
+    rules = list({r.id: r for lt in (lint, *linter_for.by_config.values()) for r in lt.rules}.values())
     if fmt == "text":
-        FORMATS[fmt](results, sys.stdout, color=_color(fmt), rules=lint.rules, min_score=min_score)
+        FORMATS[fmt](results, sys.stdout, color=_color(fmt), rules=rules, min_score=min_score, baseline=applied)
     else:
-        FORMATS[fmt](results, sys.stdout, color=_color(fmt), rules=lint.rules)
+        FORMATS[fmt](results, sys.stdout, color=_color(fmt), rules=rules)
+        if applied and (applied.hidden or applied.fixed):
+            click.echo(f"cxlint: {applied.note()}", err=True)
         if min_score is not None and (low := below(results, min_score)):
             names = ", ".join(f"{name}: {sc}" for sc, name in low[:5]) + (", …" if len(low) > 5 else "")
             click.echo(f"cxlint: {len(low)} message(s) score below {min_score}: {names}", err=True)
-    _finish([r.error for r in results if r.error], results, fail_on, min_score)
+    _finish(errors, results, fail_on, min_score)
+
+
+def _write_baseline(path: Path | None, errors, results):
+    from . import baseline
+
+    if errors:
+        for e in errors:
+            click.echo(f"cxlint: {e}", err=True)
+        raise Failure(f"{path}: not written: {len(errors)} file{'s' if len(errors) != 1 else ''} could not be checked")
+    n = baseline.write(path, results)
+    files = sum(any(fs for _, fs in r.messages) for r in results)
+    click.echo(f"Recorded {n} finding{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''} to {path}.")
+    sys.exit(0)
+
+
+def _load_baseline(path: Path):
+    from . import baseline
+
+    try:
+        return baseline.load(path)
+    except InputError as e:
+        raise Failure(str(e)) from None
 
 
 @main.command("rules")
@@ -268,8 +337,9 @@ def docs(out, config_path, isolated, rule_dirs):
 @click.option("--diff", is_flag=True, help="Print a unified diff instead of writing.")
 @click.option("--fail-on", type=click.Choice(SEVERITIES), default=None, help="Lowest remaining severity that fails.")
 @click.option("--stdin-filename", metavar="NAME", help="Name (and so type) of the message read from stdin.")
+@_force_exclude
 @common
-def fix(paths, unsafe, diff, fail_on, stdin_filename, select, ignore, config_path, isolated, rule_dirs):
+def fix(paths, unsafe, diff, fail_on, stdin_filename, force_exclude, select, ignore, config_path, isolated, rule_dirs):
     """Rewrite files in place (or stdin to stdout) with the suggested fixes.
 
     Safe fixes by default; --unsafe adds the ones that need a fact from you ([срок], [сумма]).
@@ -303,7 +373,7 @@ def fix(paths, unsafe, diff, fail_on, stdin_filename, select, ignore, config_pat
                 sys.stdout.write(ff.fixed)
             done.append(ff)
             continue
-        for f in collect([p], lint.config.exclude):
+        for f in collect([p], lint.config.exclude, force_exclude):
             if isinstance(f, InputError):
                 errors.append(f)
                 continue

@@ -25,6 +25,7 @@ KEYS = {
     "per-file-ignores",
     "slot-format",
     "placeholder-names",
+    "baseline",
 }
 
 
@@ -40,6 +41,7 @@ class Config:
     placeholder_names: list[str] = field(default_factory=list)  # known names; others are template.unknown-placeholder
     slot_format: str = "[{}]"
     exclude: list[str] = field(default_factory=list)
+    baseline: Path | None = None  # findings recorded by --write-baseline, hidden from check
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)  # key → line, for later errors (unknown ids)
 
@@ -142,6 +144,10 @@ def _parse(data: dict, path: Path, lines: dict) -> Config:
         except ValueError as e:
             err("slot-format", f"slot-format: {e}")
         cfg.slot_format = str(data["slot-format"])
+    if "baseline" in data:
+        if not isinstance(data["baseline"], str) or not data["baseline"].strip():
+            err("baseline", "baseline is the path of a baseline file, relative to this config")
+        cfg.baseline = path.parent / data["baseline"]
     if "per-file-ignores" in data:
         pfi = data["per-file-ignores"]
         if not isinstance(pfi, dict) or not all(isinstance(v, list | str) for v in pfi.values()):

@@ -549,9 +549,9 @@ def builtin_dir() -> Path:
     src = Path(__file__).resolve().parent.parent / "rules"
     if src.is_dir():
         return src
-    from importlib.resources import files
-
-    return Path(str(files("cxlint.builtin_rules")))
+    # installed: package data in cxlint/builtin_rules (a namespace package: importlib.resources
+    # would hand back a MultiplexedPath, whose str() is no path)
+    return Path(__file__).resolve().parent / "builtin_rules"
 
 
 def load_dirs(dirs: list[Path], builtin_first: bool = True) -> tuple[list[Rule], list[InputError]]:

@@ -29,7 +29,9 @@ def below(results, min_score: float) -> list[tuple[float, str]]:
     return sorted(x for x in low if x[0] < min_score)
 
 
-def render(results, out, color: bool = False, rules=(), min_score: float | None = None) -> None:
+def render(results, out, color: bool = False, rules=(), min_score: float | None = None, baseline=None) -> None:
+    """``baseline``: what a baseline hid (baseline.Applied), told in the summary."""
+
     def st(s, **kw):
         return click.style(s, **kw) if color else s
 
@@ -99,3 +101,5 @@ def render(results, out, color: bool = False, rules=(), min_score: float | None 
         out.write("\n" + "".join(f"  {sc}/10  {name}\n" for sc, name in low[:20]))
         if n > 20:
             out.write(f"  … and {n - 20} more\n")
+    if baseline and (baseline.hidden or baseline.fixed):
+        out.write(baseline.note()[0].upper() + baseline.note()[1:] + "\n")

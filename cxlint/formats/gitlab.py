@@ -1,0 +1,54 @@
+"""GitLab Code Quality: a JSON array of issues that GitLab shows in merge requests
+(``artifacts: reports: codequality``)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path, PurePosixPath
+
+from .sarif import _fingerprint
+
+SEVERITY = {"error": "major", "warning": "minor", "suggestion": "info"}
+
+
+def _path(path: str, cwd: Path) -> str:
+    p = Path(path)
+    if p.is_absolute():
+        try:
+            p = p.relative_to(cwd)
+        except ValueError:
+            pass
+    return PurePosixPath(*p.parts).as_posix()
+
+
+def document(results, cwd: Path | None = None) -> list[dict]:
+    cwd = (cwd or Path.cwd()).resolve()
+    out = []
+    for r in results:
+        path = _path(r.path, cwd)
+        for msg, findings in r.messages:
+            seen: Counter = Counter()
+            for f in findings:
+                seen[(f.rule, f.text)] += 1
+                out.append(
+                    {
+                        "description": f.message,
+                        "check_name": f.rule,
+                        "fingerprint": _fingerprint(r.path, msg.id, f, seen[(f.rule, f.text)]),
+                        "severity": SEVERITY[f.severity],
+                        "location": {
+                            "path": path,
+                            "positions": {
+                                "begin": {"line": f.line, "column": f.column},
+                                "end": {"line": f.end_line, "column": f.end_column},
+                            },
+                        },
+                    }
+                )
+    return out
+
+
+def render(results, out, color: bool = False, rules=()) -> None:
+    json.dump(document(results), out, ensure_ascii=False, indent=2)
+    out.write("\n")
