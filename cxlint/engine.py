@@ -94,27 +94,37 @@ class RuleSet:
         self._key_bits: dict[str, int] = {}
         self._by_bit: dict[int, list[tuple[int, Rule, pm.Pattern, int, tuple]]] = {}
         self._always: list[tuple[int, Rule, pm.Pattern, int, tuple]] = []
+        self._needs: dict[int, tuple[int, tuple]] = {}  # id(pattern) → (token bits, entity key sets)
+
+        def needs(p: pm.Pattern):
+            mask, ents, anchor = 0, [], None
+            for ks in p.required:
+                if any(k.startswith("\0ent:") for k in ks):
+                    ents.append(ks)  # entities are found only when a message may need them
+                    continue
+                if ks not in bit_of:
+                    bit_of[ks] = 1 << len(bit_of)
+                    for k in ks:
+                        self._key_bits[k] = self._key_bits.get(k, 0) | bit_of[ks]
+                mask |= bit_of[ks]
+                if anchor is None or _rarity(ks) < _rarity(anchor):
+                    anchor = ks
+            self._needs[id(p)] = (mask, tuple(ents))
+            return mask, tuple(ents), anchor
+
         n = 0
         for r in rules:
             for p in r.patterns:
-                mask, ents, anchor = 0, [], None
-                for ks in p.required:
-                    if any(k.startswith("\0ent:") for k in ks):
-                        ents.append(ks)  # entities are found only when a message may need them
-                        continue
-                    if ks not in bit_of:
-                        bit_of[ks] = 1 << len(bit_of)
-                        for k in ks:
-                            self._key_bits[k] = self._key_bits.get(k, 0) | bit_of[ks]
-                    mask |= bit_of[ks]
-                    if anchor is None or _rarity(ks) < _rarity(anchor):
-                        anchor = ks
-                entry = (n, r, p, mask, tuple(ents))
+                mask, ents, anchor = needs(p)
+                entry = (n, r, p, mask, ents)
                 n += 1
                 if anchor is None:
                     self._always.append(entry)
                 else:
                     self._by_bit.setdefault(bit_of[anchor], []).append(entry)
+            for cond in (r.unless, r.when):
+                for p in (*cond.sentence, *cond.message) if cond is not None else ():
+                    needs(p)
         self._form_bits: dict[frozenset[str], int] = {}
 
     def bits(self, doc: Doc) -> int:
@@ -131,8 +141,13 @@ class RuleSet:
             out |= b
         return out
 
-    def candidates(self, doc: Doc) -> list[tuple[Rule, pm.Pattern]]:
-        have = self.bits(doc)
+    def possible(self, p: pm.Pattern, doc: Doc, have: int) -> bool:
+        """May the pattern match in a message whose tokens satisfy ``have``?"""
+        mask, ents = self._needs[id(p)]
+        return mask & have == mask and (not ents or all(not doc.entity_keys.isdisjoint(ks) for ks in ents))
+
+    def candidates(self, doc: Doc, have: int | None = None) -> list[tuple[Rule, pm.Pattern]]:
+        have = self.bits(doc) if have is None else have
         found = []
         rest = have
         while rest:
@@ -156,8 +171,9 @@ class RuleSet:
     def check(self, doc: Doc) -> list[Finding]:
         found: dict[str, list[Finding]] = {}
         rules: dict[str, Rule] = {}
-        memo: dict = {}
-        for rule, pat in self.candidates(doc):
+        have = self.bits(doc)
+        memo: dict = {"may": lambda p: self.possible(p, doc, have)}
+        for rule, pat in self.candidates(doc, have):
             for m in pm.find(pat, doc, required=False):
                 if _suppressed(rule, doc, m, memo):
                     continue
@@ -233,11 +249,11 @@ def _holds(u, doc: Doc, m: pm.Match, memo: dict) -> bool:
     key = (id(u), si)
     found = memo.get(key)
     if found is None:
-        found = memo[key] = _sentence_holds(u, doc, doc.sentences[si])
+        found = memo[key] = _sentence_holds(u, doc, doc.sentences[si], memo["may"])
     return found
 
 
-def _sentence_holds(u, doc: Doc, sent) -> bool:
+def _sentence_holds(u, doc: Doc, sent, may) -> bool:
     if u.sentence_has:
         for e in doc.entities:
             if not u.sentence_has.isdisjoint(e.names) and sent.start <= e.start < sent.end:
@@ -245,7 +261,7 @@ def _sentence_holds(u, doc: Doc, sent) -> bool:
         for p in doc.placeholders:
             if p.fact in u.sentence_has and sent.start <= p.start < sent.end:
                 return True
-    return any(pm.find(p, doc, sent.first, sent.stop) for p in u.sentence)
+    return any(may(p) and pm.find(p, doc, sent.first, sent.stop, required=False) for p in u.sentence)
 
 
 def _span(doc: Doc, a: int, b: int) -> tuple[int, int]:

@@ -89,6 +89,7 @@ class Pattern:
     keys: frozenset[str] = field(default_factory=frozenset)  # one of these must be in the doc
     lead: int | None = None  # at most this many tokens stand before a token carrying a key
     required: tuple[frozenset[str], ...] = ()  # every required spec's keys: a doc lacking one cannot match
+    entity_lead: bool = False  # the anchor is an entity
 
     def __post_init__(self):
         """Anchor on the most selective required spec: a word or lemma over an entity over a
@@ -106,6 +107,7 @@ class Pattern:
                 lead += s.max
         if best is not None:
             _, self.keys, self.lead = best
+            self.entity_lead = any(k.startswith("\0ent:") for k in self.keys)
         self.required = tuple(s.indexable for s in self.specs if s.indexable)
 
 
@@ -134,7 +136,8 @@ def find(pattern: Pattern, doc: Doc, first: int = 0, stop: int | None = None, re
     if lead is None:
         starts = range(first, stop)
     else:
-        hits = [ps for key in pattern.keys if (ps := doc.positions(key))]
+        index = doc.index(pattern.entity_lead)
+        hits = [ps for key in pattern.keys if (ps := index.get(key))]
         if not hits:
             return out
         if lead == 0 and len(hits) == 1:
