@@ -90,6 +90,7 @@ class Pattern:
     lead: int | None = None  # at most this many tokens stand before a token carrying a key
     required: tuple[frozenset[str], ...] = ()  # every required spec's keys: a doc lacking one cannot match
     entity_lead: bool = False  # the anchor is an entity
+    anchor: Spec | None = None  # the spec whose keys anchor the pattern, when it is a token spec
 
     def __post_init__(self):
         """Anchor on the most selective required spec: a word or lemma over an entity over a
@@ -100,14 +101,15 @@ class Pattern:
             if keys and lead is not None:
                 rank = 0 if s.forms is not None or s.lemmas is not None else 1 if s.what == "entity" else 2
                 if best is None or rank < best[0]:
-                    best = (rank, keys, lead)
+                    best = (rank, keys, lead, s)
             if s.what == "entity":
                 lead = None  # an entity's width is unknown: nothing after it can anchor
             elif s.what != "start" and lead is not None:
                 lead += s.max
         if best is not None:
-            _, self.keys, self.lead = best
-            self.entity_lead = any(k.startswith("\0ent:") for k in self.keys)
+            _, self.keys, self.lead, spec = best
+            self.entity_lead = spec.what == "entity"
+            self.anchor = spec if spec.what == "token" else None
         self.required = tuple(s.indexable for s in self.specs if s.indexable)
 
 
@@ -138,6 +140,9 @@ def find(pattern: Pattern, doc: Doc, first: int = 0, stop: int | None = None, re
     else:
         index = doc.index(pattern.entity_lead)
         hits = [ps for key in pattern.keys if (ps := index.get(key))]
+        if pattern.anchor is not None:  # a key is not enough: «проверим», not any verb
+            a, toks = pattern.anchor, doc.tokens
+            hits = [ok for ps in hits if (ok := [p for p in ps if a.test(toks[p], doc, p)])]
         if not hits:
             return out
         if lead == 0 and len(hits) == 1:
