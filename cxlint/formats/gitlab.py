@@ -4,10 +4,9 @@
 from __future__ import annotations
 
 import json
-from collections import Counter
 from pathlib import Path, PurePosixPath
 
-from .sarif import _fingerprint
+from .sarif import _fingerprint, numbered
 
 SEVERITY = {"error": "major", "warning": "minor", "suggestion": "info"}
 
@@ -24,29 +23,22 @@ def _path(path: str, cwd: Path) -> str:
 
 def document(results, cwd: Path | None = None) -> list[dict]:
     cwd = (cwd or Path.cwd()).resolve()
-    out = []
-    for r in results:
-        path = _path(r.path, cwd)
-        for msg, findings in r.messages:
-            seen: Counter = Counter()
-            for f in findings:
-                seen[(f.rule, f.text)] += 1
-                out.append(
-                    {
-                        "description": f.message,
-                        "check_name": f.rule,
-                        "fingerprint": _fingerprint(r.path, msg.id, f, seen[(f.rule, f.text)]),
-                        "severity": SEVERITY[f.severity],
-                        "location": {
-                            "path": path,
-                            "positions": {
-                                "begin": {"line": f.line, "column": f.column},
-                                "end": {"line": f.end_line, "column": f.end_column},
-                            },
-                        },
-                    }
-                )
-    return out
+    return [
+        {
+            "description": f.message,
+            "check_name": f.rule,
+            "fingerprint": _fingerprint(r.path, msg.id, f, nth),
+            "severity": SEVERITY[f.severity],
+            "location": {
+                "path": _path(r.path, cwd),
+                "positions": {
+                    "begin": {"line": f.line, "column": f.column},
+                    "end": {"line": f.end_line, "column": f.end_column},
+                },
+            },
+        }
+        for r, msg, f, nth in numbered(results)
+    ]
 
 
 def render(results, out, color: bool = False, rules=()) -> None:

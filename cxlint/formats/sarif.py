@@ -70,6 +70,17 @@ def _fingerprint(path: str, msg_id: str, f, nth: int) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
+def numbered(results):
+    """(file result, message, finding, n): n counts identical findings (rule and words) in one
+    message, so fingerprints tell them apart."""
+    for r in results:
+        for msg, findings in r.messages:
+            seen: Counter = Counter()
+            for f in findings:
+                seen[(f.rule, f.text)] += 1
+                yield r, msg, f, seen[(f.rule, f.text)]
+
+
 def _result(r, artifact, msg, f, index, nth) -> dict:
     loc = {"physicalLocation": {"artifactLocation": artifact, "region": _region(msg, f.start, f.end)}}
     if msg.id != "1":
@@ -112,14 +123,9 @@ def document(results, rules=(), cwd: Path | None = None) -> dict:
     cwd = (cwd or Path.cwd()).resolve()
     rules = list(rules)
     index = {r.id: n for n, r in enumerate(rules)}
-    out = []
-    for r in results:
-        artifact = _artifact(r.path, cwd)
-        for msg, findings in r.messages:
-            seen: Counter = Counter()
-            for f in findings:
-                seen[(f.rule, f.text)] += 1
-                out.append(_result(r, artifact, msg, f, index, seen[(f.rule, f.text)]))
+    results = list(results)
+    artifacts = {r.path: _artifact(r.path, cwd) for r in results}
+    out = [_result(r, artifacts[r.path], msg, f, index, nth) for r, msg, f, nth in numbered(results)]
     notes = [
         {
             "level": "error",
