@@ -45,9 +45,7 @@ KNOWN_GAPS = {
     ("bureaucratese-template.jsonl", "timeline"): "precision 0.500 on 3 labels: a placeholder between the "
     "promise and its time («поступят на счёт %(account)s до 17:00») hides the time",
     ("blind-beyond.jsonl", "negative"): "recall 0.704: «не возвращаем», «не производится», «отказано» …",
-    ("blind-beyond.jsonl", "timeline"): "precision 0.846",
     ("blind-beyond.jsonl", "blame"): "recall 0.650",
-    ("blind-beyond.jsonl", "refusal"): "recall 0.150: a «no» with no way forward beyond the set phrases",
     ("blind-beyond.jsonl", "bureaucratese"): "recall 0.744",
 }
 
