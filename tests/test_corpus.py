@@ -45,7 +45,6 @@ KNOWN_GAPS = {
     ("bureaucratese-template.jsonl", "timeline"): "precision 0.500 on 3 labels: a placeholder between the "
     "promise and its time («поступят на счёт %(account)s до 17:00») hides the time",
     ("blind-beyond.jsonl", "negative"): "recall 0.704: «не возвращаем», «не производится», «отказано» …",
-    ("blind-beyond.jsonl", "bureaucratese"): "recall 0.744",
 }
 
 
