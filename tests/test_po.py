@@ -107,9 +107,10 @@ def test_fix_rewrites_only_the_changed_strings_in_their_layout(tmp_path):
     after = p.read_text(encoding="utf-8").split("\n")
     assert len(after) == len(before)  # a multi-line msgstr stays multi-line
     changed = {n + 1 for n, (a, b) in enumerate(zip(before, after, strict=True)) if a != b}
-    assert changed == {33, 38, 52, 53, 61, 67}
+    assert changed == {33, 38, 52, 53, 61, 62, 67}
     assert after[60] == '"Мы приняли вашу заявку на возврат — сообщим результат до [срок].\\n"'
-    assert after[61:63] == before[61:63]  # the continuation lines that did not change are untouched
+    assert after[61].startswith('"К сожалению, мы не можем принять возврат вскрытой косметики. Что мы можем сделать: ')
+    assert after[62] == before[62]  # the continuation line that did not change is untouched
     assert after[66] == (
         'msgstr "Опция \\"Экспресс\\" недоступна для вашего адреса, привезём обычной доставкой до [срок]."'
     )
