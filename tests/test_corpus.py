@@ -102,9 +102,17 @@ CASES = [
 ]
 
 
+# The mission's files were written and labelled for the mission's three; their labels for the other
+# categories come from reviewing what the newer rules found there, so only precision means anything.
+REVIEWED_ONLY = {name: set(MEASURED) - set(MISSION) for name in ("replies.jsonl", "holdout.jsonl", "blind.jsonl")}
+
+
 @pytest.mark.parametrize(("name", "cat"), CASES)
 def test_precision_and_recall(name, cat):
     tp, _fp, fn, p, r = _table(name)[cat]
+    if cat in REVIEWED_ONLY.get(name, ()):
+        assert p >= BAR[cat][0], f"{name} {cat}: precision {p:.3f} < {BAR[cat][0]}"
+        return
     if cat not in MISSION and tp + fn < MIN_LABELLED:
         pytest.skip(f"{name} labels {tp + fn} {cat} replies, fewer than {MIN_LABELLED}")
     want_p, want_r = BAR[cat]
