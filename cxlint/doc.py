@@ -25,7 +25,7 @@ _TOKEN = re.compile(
     r"|(?P<ph>" + MASK + r"+)"
     r"|(?P<word>[^\W\d_]+(?:[-'’][^\W\d_]+)*)"
     r"|(?P<num>\d+(?:[.,:]\d+)*)"
-    r"|(?P<punct>[.!?…]+|\S)"
+    r"|(?P<punct>[.!?…]+|[^\s\u200b-\u200d\u2060\ufeff])"  # zero-width spaces and joiners are not tokens
 )
 _FINAL = frozenset(".!?…")
 # Abbreviations after which a period followed by a capital does not end the sentence.
