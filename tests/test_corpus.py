@@ -35,8 +35,6 @@ MIN_LABELLED = 10
 # Measured gaps of the mission's rules on blame-refusal.jsonl, kept visible rather than hidden:
 # strict, so the case fails the day the rules close the gap and this list must shrink.
 KNOWN_GAPS = {
-    ("blame-refusal.jsonl", "negative"): "recall 0.800: «не распространяется», "
-    "«перерасчёта не будет», «не сделаем» are not matched by negative.*",
     ("blame-refusal.jsonl", "timeline"): "precision 0.833 on 5 labels: "
     "timeline.in-progress fires on «отель решает сам»",
     ("blame-refusal.jsonl", "pricing"): "recall 0.500 on 2 labels: «обмен за ваш счёт» has no pricing rule",
