@@ -374,7 +374,10 @@ def _conditions(ctx: _Ctx, raw: Node, key: str) -> Unless:
             ctx.err(u.line_of(k), f"unknown {key} key {k!r}{_close(str(k), allowed)}")
     for k in ("sentence", "message"):
         if k in u:
-            setattr(cond, k, compile_patterns(ctx, u[k], u.line_of(k), set()))
+            pats = compile_patterns(ctx, u[k], u.line_of(k), set())
+            for s in (s for p in pats for s in p.specs if s.what == "skip"):
+                s.over_ph = True  # «поступят на счёт %(account)s до 17:00»: the time is still there
+            setattr(cond, k, pats)
     for k in ("has", "sentence_has"):
         if k in u:
             facts = frozenset(_strs(ctx, u[k], u.line_of(k), k))

@@ -33,6 +33,7 @@ class Spec:
     optional: bool = False
     max: int = 1  # skip: the longest gap; token: how many times it may repeat
     punct: bool = False  # skip: may the gap cross punctuation?
+    over_ph: bool = False  # skip: may the gap cross a template placeholder (in conditions: evidence, not a finding)
     capture: str | None = None
     memo: dict[str, bool] = field(default_factory=dict)  # word form → do its parses satisfy the spec
 
@@ -221,7 +222,7 @@ def _try(specs, k, i, end_tok, stop, doc, caps, origin) -> bool:
 
 def _skippable(doc: Doc, j: int, s: Spec) -> bool:
     t = doc.tokens[j]
-    if t.kind in ("ph", "slot") or (t.kind == "punct" and not s.punct):
+    if t.kind == "slot" or (t.kind == "ph" and not s.over_ph) or (t.kind == "punct" and not s.punct):
         return False
     return not any(x.test(t, doc, j) for x in s.exclude)
 
