@@ -134,7 +134,8 @@ def write_copies(dest: Path, copies: int) -> int:
         for p, raw in zip(files, raws, strict=True):
             r = dict(raw)
             r["id"] = f"{raw['id']}-x{copy}"
-            r["match"] = _patterns(raw["match"], copy, voc)
+            # a raw-text kind (match: {regex: …}) has no words to swap: copied as it is, same cost
+            r["match"] = raw["match"] if isinstance(raw["match"], dict) else _patterns(raw["match"], copy, voc)
             for key in ("unless", "when"):
                 if isinstance(raw.get(key), dict):
                     r[key] = {

@@ -13,8 +13,25 @@ from .engine import Finding, Suggestion
 from .fixer import Edit, Fixed
 from .linter import Linter, UnknownRuleError
 from .rules import Rule
+from .slots import Slot, UnknownSlotError, fill, slots
 
-__all__ = ["Edit", "Finding", "Fixed", "Linter", "Rule", "Suggestion", "UnknownRuleError", "check", "fix", "load_rules"]
+__all__ = [
+    "Edit",
+    "Finding",
+    "Fixed",
+    "Linter",
+    "Rule",
+    "Slot",
+    "Suggestion",
+    "UnknownRuleError",
+    "UnknownSlotError",
+    "check",
+    "fill",
+    "fix",
+    "load_rules",
+    "score",
+    "slots",
+]
 __version__ = "0.1.0"
 
 
@@ -59,6 +76,16 @@ def fix(
 
     new, edits = fixer.fix_text(text, run, unsafe)
     return Fixed(new, edits, run(new))
+
+
+def score(text: str, *, select: Iterable[str] = (), ignore: Iterable[str] = (), linter: Linter | None = None) -> float:
+    """The reply score of one message, 0 to 10 (one decimal): 10 when nothing is found, lower for
+    each problem by its severity, a little less in a long letter. docs/score.md has the formula;
+    ``cxlint.scoring.score(findings, text)`` scores findings you already have.
+    """
+    from . import scoring
+
+    return scoring.score(check(text, select=select, ignore=ignore, linter=linter), text)
 
 
 def load_rules() -> list[Rule]:

@@ -73,14 +73,21 @@ class _PerFolder:
         return self.by_config[found]
 
 
-def _finish(errors, level: int, fail_on: str):
+def _finish(errors, level: int, fail_on: str, low: bool = False):
     """Errors on stderr, then the exit code: 2 on any error, 1 on findings at or above fail_on
-    (``level`` is the index in SEVERITIES of the worst finding, -1 for none)."""
+    (``level`` is the index in SEVERITIES of the worst finding, -1 for none) or on a message
+    scoring below --min-score (``low``)."""
     for e in errors:
         click.echo(f"cxlint: {e}", err=True)
     if errors:
         sys.exit(2)
-    sys.exit(1 if level >= SEVERITIES.index(fail_on) else 0)
+    sys.exit(1 if level >= SEVERITIES.index(fail_on) or low else 0)
+
+
+def _not_nan(value: float | None, param) -> float | None:
+    if value is not None and value != value:  # FloatRange lets NaN through
+        raise click.BadParameter("nan is not a number from 0 to 10", param=param)
+    return value
 
 
 def _read_stdin(name: str) -> str | InputError:
@@ -115,6 +122,11 @@ _common = [
         "--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False), help="An extra folder of YAML rules."
     ),
 ]
+_force_exclude = click.option(
+    "--force-exclude",
+    is_flag=True,
+    help="Apply exclude (and skip hidden files) to files named on the command line too, as pre-commit needs.",
+)
 
 
 def common(f):
@@ -126,12 +138,34 @@ def common(f):
 @main.command()
 @click.argument("paths", nargs=-1)
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "sarif", "github", "gitlab"]),
+    default="text",
+    show_default=True,
+    help="gitlab: GitLab Code Quality JSON.",
 )
 @click.option(
     "--fail-on", type=click.Choice(SEVERITIES), default=None, help="Lowest severity that fails (default: warning)."
 )
+@click.option(
+    "--min-score",
+    type=click.FloatRange(0, 10),
+    default=None,
+    callback=lambda ctx, param, v: _not_nan(v, param),
+    metavar="X",
+    help="Also fail when a message's score (0-10, see docs/score.md) is below X.",
+)
 @click.option("--stdin-filename", metavar="NAME", help="Name (and so type) of the message read from stdin.")
+@click.option(
+    "--baseline",
+    "baseline_path",
+    type=click.Path(dir_okay=False),
+    help="Hide the findings recorded in this file (default: baseline: in the config).",
+)
+@click.option("--write-baseline", is_flag=True, help="Record the current findings in the baseline file and exit 0.")
+@click.option("--no-baseline", is_flag=True, help="Show every finding, ignoring the config's baseline.")
+@_force_exclude
 @click.option(
     "--jobs",
     "-j",
@@ -141,20 +175,43 @@ def common(f):
 )
 @click.option("--no-progress", is_flag=True, help="No progress line on stderr (shown only on a terminal, not in CI).")
 @common
-def check(paths, fmt, fail_on, stdin_filename, jobs, no_progress, select, ignore, config_path, isolated, rule_dirs):
+def check(
+    paths,
+    fmt,
+    fail_on,
+    min_score,
+    stdin_filename,
+    baseline_path,
+    write_baseline,
+    no_baseline,
+    force_exclude,
+    jobs,
+    no_progress,
+    select,
+    ignore,
+    config_path,
+    isolated,
+    rule_dirs,
+):
     """Check files, folders (recursively) or stdin (-).
 
-    Exit code 0: nothing at or above --fail-on; 1: findings at or above it; 2: usage, config or
-    input error.
+    Exit code 0: nothing at or above --fail-on and no message below --min-score; 1: findings at
+    or above it, or a message below the score; 2: usage, config or input error.
     """
+    from . import baseline
     from .formats import FORMATS
+    from .formats.text import Below
     from .progress import Progress, Tally, wanted
     from .runner import collect
-    from .stream import Source, WorkerError, auto_jobs, check_sources, file_size
+    from .stream import Source, WorkerError, auto_jobs, check_sources, file_size, map_messages
 
     lint = _linter(config_path, isolated, select, ignore, rule_dirs)
     linter_for = _PerFolder(lint, config_path, isolated, select, ignore, rule_dirs)
     fail_on = fail_on or lint.config.fail_on or "warning"
+    bl = None if no_baseline else Path(baseline_path) if baseline_path else lint.config.baseline
+    if write_baseline and bl is None:
+        raise Failure("--write-baseline needs --baseline FILE (or baseline: in the config)")
+    counts = _load_baseline(bl) if bl is not None and not write_baseline else None  # fail before the work
     sources = []  # paths only: files are read one at a time, as the output is written
     for p in paths or (".",):
         if p == "-":
@@ -165,21 +222,85 @@ def check(paths, fmt, fail_on, stdin_filename, jobs, no_progress, select, ignore
             else:
                 sources.append(Source(Path(name), name, text, Path(name).suffix.lower() or ".txt", linter=lint))
             continue
-        for f in collect([p], lint.config.exclude):
+        for f in collect([p], lint.config.exclude, force_exclude):
             sources.append(Source(Path(f.path), f.path, error=f) if isinstance(f, InputError) else Source(f, str(f)))
+    for s in sources:  # each file's config up front: a bad one fails before any output, and SARIF's rule table
+        if not s.error and s.linter is None:  # (written first) holds the rules of every config used
+            s.linter = linter_for(s.path)
+    rules = list({r.id: r for lt in (lint, *linter_for.by_config.values()) for r in lt.rules}.values())
     size = sum(file_size(s.path) for s in sources if s.text is None and not s.error)
     progress = Progress(len(sources), size, sys.stderr, enabled=wanted(sys.stderr, disabled=no_progress))
     results = check_sources(sources, linter_for, jobs or auto_jobs(size), progress.read)
-    # a per-message step (a baseline, a score) maps the stream here: stream.map_messages(results, step)
+    # per-message steps, before Tally so the exit code counts what remains: the baseline drops the
+    # findings it knows, then the scores of what is left are watched for --min-score
+    flt = baseline.Filter(bl, counts) if counts is not None else None
+    if flt:
+        results = flt.watch(map_messages(results, flt.step))
+    low = Below(min_score) if min_score is not None else None
+    if low:
+        results = map_messages(results, low.step)
     tally = Tally(progress)
     results = tally.watch(results)
     try:
-        FORMATS[fmt](results, progress.guard(sys.stdout), color=_color(fmt), rules=lint.rules)
+        if write_baseline:
+            recorded = _write_baseline(bl, results)
+        else:
+            extra = {"below": low, "baseline": flt and flt.applied} if fmt == "text" else {}
+            FORMATS[fmt](results, progress.guard(sys.stdout), color=_color(fmt), rules=rules, **extra)
     except WorkerError as e:
         raise Failure(str(e)) from None
     finally:
         progress.clear()
-    _finish(tally.errors, tally.worst, fail_on)
+    if write_baseline:
+        click.echo(recorded)
+        sys.exit(0)
+    if fmt != "text":
+        if flt and (flt.applied.hidden or flt.applied.fixed):
+            click.echo(f"cxlint: {flt.applied.note()}", err=True)
+        if low and low.count:
+            names = ", ".join(f"{name}: {sc}" for sc, name in low.lowest[:5]) + (", …" if low.count > 5 else "")
+            click.echo(f"cxlint: {low.count} message(s) score below {min_score}: {names}", err=True)
+    _finish(tally.errors, tally.worst, fail_on, bool(low and low.count))
+
+
+def _write_baseline(path: Path, results) -> str:
+    """Record the findings of the whole stream; refuse, writing nothing, if a file could not be checked."""
+    from . import baseline
+    from .stream import map_messages
+
+    found: set[str] = set()
+    failed: list = []
+
+    def note(shown, msg, findings):
+        if findings:
+            found.add(shown)
+        return findings
+
+    def each():
+        for r in map_messages(results, note):
+            yield r
+            if r.errors:  # known once its messages are read
+                failed.append(r)
+
+    counts = baseline.keys(each(), path.parent)
+    if failed:
+        for r in failed:
+            for e in r.errors:
+                click.echo(f"cxlint: {e}", err=True)
+        n = len(failed)
+        raise Failure(f"{path}: not written: {n} file{'s' if n != 1 else ''} could not be checked")
+    n = baseline.write(path, counts)
+    files = len(found)
+    return f"Recorded {n} finding{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''} to {path}."
+
+
+def _load_baseline(path: Path):
+    from . import baseline
+
+    try:
+        return baseline.load(path)
+    except InputError as e:
+        raise Failure(str(e)) from None
 
 
 @main.command("rules")
@@ -227,13 +348,46 @@ def explain(rule_id, select, ignore, config_path, isolated, rule_dirs):
 
 
 @main.command()
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False),
+    default="docs/rules",
+    show_default=True,
+    help="Folder for the pages: <category>/<name>.md and README.md (the index).",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    help="Config file whose rule folders are documented too (default: the nearest).",
+)
+@click.option("--isolated", is_flag=True, help="Ignore every config file: only the shipped rules.")
+@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False), help="An extra folder of rules.")
+def docs(out, config_path, isolated, rule_dirs):
+    """Write one Markdown page per rule and an index by category, from the rules' own data.
+
+    Pages of rules that no longer exist are removed; run it after changing a rule.
+    """
+    from .ruledocs import write
+
+    lint = _linter(config_path, isolated, (), (), rule_dirs)
+    try:
+        n, changed, removed = write(lint.all_rules, Path(out))
+    except OSError as e:
+        raise Failure(f"{out}: {e.strerror or e}") from None
+    gone = f", removed {len(removed)} ({', '.join(removed)})" if removed else ""
+    click.echo(f"{out}: {n - 1} rule pages and the index; {changed} written{gone}.")
+
+
+@main.command()
 @click.argument("paths", nargs=-1)
 @click.option("--unsafe", is_flag=True, help="Also apply unsafe fixes (they add slots such as [срок] to fill in).")
 @click.option("--diff", is_flag=True, help="Print a unified diff instead of writing.")
 @click.option("--fail-on", type=click.Choice(SEVERITIES), default=None, help="Lowest remaining severity that fails.")
 @click.option("--stdin-filename", metavar="NAME", help="Name (and so type) of the message read from stdin.")
+@_force_exclude
 @common
-def fix(paths, unsafe, diff, fail_on, stdin_filename, select, ignore, config_path, isolated, rule_dirs):
+def fix(paths, unsafe, diff, fail_on, stdin_filename, force_exclude, select, ignore, config_path, isolated, rule_dirs):
     """Rewrite files in place (or stdin to stdout) with the suggested fixes.
 
     Safe fixes by default; --unsafe adds the ones that need a fact from you ([срок], [сумма]).
@@ -268,7 +422,7 @@ def fix(paths, unsafe, diff, fail_on, stdin_filename, select, ignore, config_pat
                 sys.stdout.write(ff.fixed)
             done.append(ff)
             continue
-        for f in collect([p], lint.config.exclude):
+        for f in collect([p], lint.config.exclude, force_exclude):
             if isinstance(f, InputError):
                 errors.append(f)
                 continue
@@ -321,3 +475,25 @@ def serve(host, port, max_message_bytes, select, ignore, config_path, isolated, 
         ) from None
     lint = _linter(config_path, isolated, select, ignore, rule_dirs)
     run_server(lint, host, port, max_message_bytes)
+
+
+@main.command()
+@click.option(
+    "--log-level",
+    type=click.Choice(["error", "warning", "info", "debug"]),
+    default="warning",
+    show_default=True,
+    help="What the server logs to stderr.",
+)
+def lsp(log_level):
+    """Serve diagnostics and quick fixes to editors over stdio (Language Server Protocol).
+
+    Settings (config, select, ignore, minSeverity) come from the editor; see docs/lsp.md.
+    """
+    try:
+        from .lsp import serve as run_lsp
+    except ImportError as e:
+        if e.name not in ("pygls", "lsprotocol") and not (e.name or "").startswith(("pygls.", "lsprotocol.")):
+            raise
+        raise Failure("cxlint lsp needs pygls: pip install 'cxlint[lsp]'") from None
+    run_lsp(log_level)

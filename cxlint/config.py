@@ -24,6 +24,8 @@ KEYS = {
     "exclude",
     "per-file-ignores",
     "slot-format",
+    "placeholder-names",
+    "baseline",
 }
 
 
@@ -36,8 +38,10 @@ class Config:
     fail_on: str | None = None
     rules: list[Path] = field(default_factory=list)
     placeholders: list[str] = field(default_factory=list)
+    placeholder_names: list[str] = field(default_factory=list)  # known names; others are template.unknown-placeholder
     slot_format: str = "[{}]"
     exclude: list[str] = field(default_factory=list)
+    baseline: Path | None = None  # findings recorded by --write-baseline, hidden from check
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)  # key → line, for later errors (unknown ids)
 
@@ -127,6 +131,11 @@ def _parse(data: dict, path: Path, lines: dict) -> Config:
                 re.compile(p)
             except re.error as e:
                 err("placeholders", f"placeholder pattern {p!r} is not a valid regex: {e}")
+    if "placeholder-names" in data:
+        cfg.placeholder_names = str_list("placeholder-names")
+        for n in cfg.placeholder_names:
+            if not re.fullmatch(r"[A-Za-z_][\w.]*", n):
+                err("placeholder-names", f"placeholder-names: {n!r} is not a name like order_id or user.name")
     if "slot-format" in data:
         from .placeholders import compile_syntaxes
 
@@ -135,6 +144,10 @@ def _parse(data: dict, path: Path, lines: dict) -> Config:
         except ValueError as e:
             err("slot-format", f"slot-format: {e}")
         cfg.slot_format = str(data["slot-format"])
+    if "baseline" in data:
+        if not isinstance(data["baseline"], str) or not data["baseline"].strip():
+            err("baseline", "baseline is the path of a baseline file, relative to this config")
+        cfg.baseline = path.parent / data["baseline"]
     if "per-file-ignores" in data:
         pfi = data["per-file-ignores"]
         if not isinstance(pfi, dict) or not all(isinstance(v, list | str) for v in pfi.values()):

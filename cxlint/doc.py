@@ -25,7 +25,7 @@ _TOKEN = re.compile(
     r"|(?P<ph>" + MASK + r"+)"
     r"|(?P<word>[^\W\d_]+(?:[-'’][^\W\d_]+)*)"
     r"|(?P<num>\d+(?:[.,:]\d+)*)"
-    r"|(?P<punct>[.!?…]+|\S)"
+    r"|(?P<punct>[.!?…]+|[^\s\u200b-\u200d\u2060\ufeff])"  # zero-width spaces and joiners are not tokens
 )
 _FINAL = frozenset(".!?…")
 # Abbreviations after which a period followed by a capital does not end the sentence.
@@ -147,8 +147,9 @@ class Doc:
         """The index of the sentence holding a character offset."""
         return max(0, bisect.bisect_right([s.start for s in self.sentences], offset) - 1)
 
-    def positions(self, key: str) -> list[int]:
-        """The tokens carrying ``key``; the index is built when a rule first asks."""
+    def index(self, entities: bool = False) -> dict[str, list[int]]:
+        """Key → the tokens carrying it, built when a rule first asks; entity kinds are added only
+        when asked for, since finding entities costs as much as tokenising."""
         index = self._positions
         if not index:
             for i, t in enumerate(self.tokens):
@@ -159,12 +160,16 @@ class Doc:
                     else:
                         found.append(i)
             index["\0built"] = []
-        if key.startswith("\0ent:") and "\0ents" not in index:  # entities only when asked
+        if entities and "\0ents" not in index:
             for i, ents in sorted(self.ent_at.items()):
                 for kind, _ in ents:
                     index.setdefault("\0ent:" + kind, []).append(i)
             index["\0ents"] = []
-        return index.get(key, _NONE)
+        return index
+
+    def positions(self, key: str) -> list[int]:
+        """The tokens carrying ``key``."""
+        return self.index(key.startswith("\0ent:")).get(key, _NONE)
 
 
 _NONE: list[int] = []

@@ -13,7 +13,8 @@ from . import morph
 from .doc import ABBREVIATIONS as ABBR
 from .doc import Doc
 from .kinds import pattern as pm
-from .rules import SEVERITIES, Rule
+from .kinds.text import TextMatch
+from .rules import FIELD, SEVERITIES, Rule
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,35 +82,49 @@ class RuleSet:
     sets it satisfies; a message's bits are the OR of its tokens'. A pattern is tried only when the
     message has all its bits, so ten times the rules costs little more."""
 
-    def __init__(self, rules: list[Rule], severity: dict[str, str] | None = None, render=None):
-        self.render = render  # slots of rewrites in the repository's slot format; None keeps «[срок]»
+    def __init__(self, rules: list[Rule], severity: dict[str, str] | None = None, render=None, options=None):
+        self.render = render
+        self.options = options or {}  # rule options from config, e.g. placeholder-names
+        self._text = [
+            r for r in rules if r.check is not None
+        ]  # slots of rewrites in the repository's slot format; None keeps «[срок]»
         self.rules = rules
         self.severity = {r.id: (severity or {}).get(r.id, r.severity) for r in rules}
         bit_of: dict[frozenset[str], int] = {}
         self._key_bits: dict[str, int] = {}
         self._by_bit: dict[int, list[tuple[int, Rule, pm.Pattern, int, tuple]]] = {}
         self._always: list[tuple[int, Rule, pm.Pattern, int, tuple]] = []
+        self._needs: dict[int, tuple[int, tuple]] = {}  # id(pattern) → (token bits, entity key sets)
+
+        def needs(p: pm.Pattern):
+            mask, ents, anchor = 0, [], None
+            for ks in p.required:
+                if any(k.startswith("\0ent:") for k in ks):
+                    ents.append(ks)  # entities are found only when a message may need them
+                    continue
+                if ks not in bit_of:
+                    bit_of[ks] = 1 << len(bit_of)
+                    for k in ks:
+                        self._key_bits[k] = self._key_bits.get(k, 0) | bit_of[ks]
+                mask |= bit_of[ks]
+                if anchor is None or _rarity(ks) < _rarity(anchor):
+                    anchor = ks
+            self._needs[id(p)] = (mask, tuple(ents))
+            return mask, tuple(ents), anchor
+
         n = 0
         for r in rules:
             for p in r.patterns:
-                mask, ents, anchor = 0, [], None
-                for ks in p.required:
-                    if any(k.startswith("\0ent:") for k in ks):
-                        ents.append(ks)  # entities are found only when a message may need them
-                        continue
-                    if ks not in bit_of:
-                        bit_of[ks] = 1 << len(bit_of)
-                        for k in ks:
-                            self._key_bits[k] = self._key_bits.get(k, 0) | bit_of[ks]
-                    mask |= bit_of[ks]
-                    if anchor is None or _rarity(ks) < _rarity(anchor):
-                        anchor = ks
-                entry = (n, r, p, mask, tuple(ents))
+                mask, ents, anchor = needs(p)
+                entry = (n, r, p, mask, ents)
                 n += 1
                 if anchor is None:
                     self._always.append(entry)
                 else:
                     self._by_bit.setdefault(bit_of[anchor], []).append(entry)
+            for cond in (r.unless, r.when):
+                for p in (*cond.sentence, *cond.message) if cond is not None else ():
+                    needs(p)
         self._form_bits: dict[frozenset[str], int] = {}
 
     def bits(self, doc: Doc) -> int:
@@ -126,8 +141,13 @@ class RuleSet:
             out |= b
         return out
 
-    def candidates(self, doc: Doc) -> list[tuple[Rule, pm.Pattern]]:
-        have = self.bits(doc)
+    def possible(self, p: pm.Pattern, doc: Doc, have: int) -> bool:
+        """May the pattern match in a message whose tokens satisfy ``have``?"""
+        mask, ents = self._needs[id(p)]
+        return mask & have == mask and (not ents or all(not doc.entity_keys.isdisjoint(ks) for ks in ents))
+
+    def candidates(self, doc: Doc, have: int | None = None) -> list[tuple[Rule, pm.Pattern]]:
+        have = self.bits(doc) if have is None else have
         found = []
         rest = have
         while rest:
@@ -151,8 +171,9 @@ class RuleSet:
     def check(self, doc: Doc) -> list[Finding]:
         found: dict[str, list[Finding]] = {}
         rules: dict[str, Rule] = {}
-        memo: dict = {}
-        for rule, pat in self.candidates(doc):
+        have = self.bits(doc)
+        memo: dict = {"may": lambda p: self.possible(p, doc, have)}
+        for rule, pat in self.candidates(doc, have):
             for m in pm.find(pat, doc, required=False):
                 if _suppressed(rule, doc, m, memo):
                     continue
@@ -161,6 +182,10 @@ class RuleSet:
                     continue
                 if self.render is not None:
                     f.suggestions = [replace(s, replacement=self.render(s.replacement)) for s in f.suggestions]
+                found.setdefault(rule.id, []).append(f)
+                rules[rule.id] = rule
+        for rule in self._text:
+            for f in _text_findings(rule, self.severity[rule.id], doc, self.options, self.render, memo):
                 found.setdefault(rule.id, []).append(f)
                 rules[rule.id] = rule
         out: list[Finding] = []
@@ -224,11 +249,11 @@ def _holds(u, doc: Doc, m: pm.Match, memo: dict) -> bool:
     key = (id(u), si)
     found = memo.get(key)
     if found is None:
-        found = memo[key] = _sentence_holds(u, doc, doc.sentences[si])
+        found = memo[key] = _sentence_holds(u, doc, doc.sentences[si], memo["may"])
     return found
 
 
-def _sentence_holds(u, doc: Doc, sent) -> bool:
+def _sentence_holds(u, doc: Doc, sent, may) -> bool:
     if u.sentence_has:
         for e in doc.entities:
             if not u.sentence_has.isdisjoint(e.names) and sent.start <= e.start < sent.end:
@@ -236,7 +261,7 @@ def _sentence_holds(u, doc: Doc, sent) -> bool:
         for p in doc.placeholders:
             if p.fact in u.sentence_has and sent.start <= p.start < sent.end:
                 return True
-    return any(pm.find(p, doc, sent.first, sent.stop) for p in u.sentence)
+    return any(may(p) and pm.find(p, doc, sent.first, sent.stop, required=False) for p in u.sentence)
 
 
 def _span(doc: Doc, a: int, b: int) -> tuple[int, int]:
@@ -263,9 +288,8 @@ def _finding(rule: Rule, severity: str, doc: Doc, m: pm.Match) -> Finding | None
     values = {"match": doc.text[start:end]}
     for name, (x, y) in m.captures.items():
         values[name] = doc.text[toks[x].start : toks[y - 1].end] if y > x else ""
-    f = Finding(
-        rule.id, rule.category, severity, _render(rule.message, values, doc, m)[0], start, end, doc.text[start:end]
-    )
+    msg = _render(rule.message, values, doc, m, _tables(rule))[0]
+    f = Finding(rule.id, rule.category, severity, msg, start, end, doc.text[start:end])
     if rule.fix is not None:
         s = _suggestion(rule, doc, m, values, fix_span, trimmed)
         if s is not None:
@@ -285,10 +309,11 @@ def _suggestion(rule: Rule, doc: Doc, m: pm.Match, values: dict, span, trimmed: 
         # without its target the rewrite is still worth showing, placed over the whole match
         displayed_only = displayed_only or bool(fx.target)
         start, end = span
-    text, ok = _render(fx.replace, values, doc, m)
+    text, ok = _render(fx.replace, values, doc, m, fx.tables)
     if displayed_only and fx.target and text[:1].isspace():
         text = doc.text[start:end] + text  # an appending rewrite shown over the whole match keeps it
     touches_placeholder = any(p.start < end and start < p.end for p in doc.placeholders if p.slot is None)
+    touches_placeholder = touches_placeholder or _templatish(doc.text[start:end])
     # the rewrite was written for the whole match: on a span cut short by a placeholder, only show it
     safety = fx.safety if ok and not touches_placeholder and not displayed_only else "display"
     if doc.text[start:end][:1].isupper():
@@ -296,35 +321,145 @@ def _suggestion(rule: Rule, doc: Doc, m: pm.Match, values: dict, span, trimmed: 
     return Suggestion(start, end, text, safety, fx.description)
 
 
-_FIELD = re.compile(r"\{(\w+)(?:\|([\w,@]+))?\}")
+_FIELD = FIELD
 
 
-def _render(template: str, values: dict, doc: Doc, m: pm.Match) -> tuple[str, bool]:
-    """Fill ``{name}`` and ``{name|grammemes}``; False when an inflection was impossible."""
+def _render(template: str, values: dict, doc: Doc, m: pm.Match, tables=None) -> tuple[str, bool]:
+    """Fill the fields of a message or fix template (docs/rules-format.md, «Fixes»); False when an
+    inflection or a table look-up was impossible, so the caller shows the fix instead of applying it."""
     ok = True
 
     def sub(mo: re.Match) -> str:
         nonlocal ok
-        name, grams = mo.group(1), mo.group(2)
-        value = values.get(name, "")
-        if mo.start() > 0 and value[:1].isupper() and value[1:2].islower() and _starts_sentence(doc, m, name):
-            value = value[0].lower() + value[1:]  # «Доставка …» moved mid-sentence: «(доставка — …)»
-        if not grams or not value:
-            return value
+        space, name, table, grams = mo.groups()
+        if name.startswith("="):
+            value = name[1:]  # a literal word: {=этот|=dan}
+        else:
+            value = values.get(name, "")
+            if mo.start() > 0 and value[:1].isupper() and value[1:2].islower() and _starts_sentence(doc, m, name):
+                value = value[0].lower() + value[1:]  # «Доставка …» moved mid-sentence: «(доставка — …)»
+        if table and value:
+            value = _look_up((tables or {}).get(table, {}), doc, m.captures.get(name))
+            if value is None:
+                ok = False
+                return space + values.get(name, "")
+        if not value:
+            return ""  # an absent optional capture takes the space before it along
+        if not grams:
+            return space + value
         words = value.split()
-        wanted = set()
+        wanted, reading = set(), None
         for g in grams.split(","):
-            if g.startswith("@"):  # agree with another capture: «не смогу поменять» → «поменяю»
-                wanted |= _agreement(doc, m.captures.get(g[1:]))
-            else:
+            if ">" in g:  # {obj|gent>accs}: the genitive reading of «посылки», put in the accusative
+                reading, g = g.split(">", 1)
+                wanted -= _CASE
                 wanted.add(g)
-        head = morph.inflect(words[0], wanted)
+            elif g.startswith("@"):  # agree with another capture: «не смогу поменять» → «поменяю»
+                wanted |= _agreement(doc, m.captures.get(g[1:]))
+            elif g.startswith("="):  # the whole form of another capture: «данного» → «этого»
+                wanted |= _form_of(doc, m.captures.get(g[1:]), words[0])
+            else:
+                if g in _CASE:
+                    wanted -= _CASE | {"anim", "inan"}  # {adj|=noun,accs}: the noun's form, another case
+                wanted.add(g)
+        head = morph.inflect(words[0], wanted) if reading is None else _inflect_reading(words[0], reading, wanted)
         if head is None:
             ok = False
-            return value
-        return " ".join([head, *words[1:]])
+            return space + value
+        return space + " ".join([head, *words[1:]])
 
     return _FIELD.sub(sub, template), ok
+
+
+def _inflect_reading(word: str, reading: str, wanted: set[str]) -> str | None:
+    """``word`` inflected from a parse that has the ``reading`` grammeme, keeping its number."""
+    for p in morph.analyzer().parse(word.lower()):
+        if reading in p.tag.grammemes:
+            number = {g for g in ("sing", "plur") if g in p.tag.grammemes}
+            f = p.inflect(set(wanted) | number)
+            if f is not None:
+                return morph.match_case(word, f.word)
+    return None
+
+
+def _tables(rule: Rule) -> dict:
+    return rule.fix.tables if rule.fix is not None else {}
+
+
+def _look_up(table: dict[str, str], doc: Doc, span: tuple[int, int] | None) -> str | None:
+    """The table's word for the lemma of the capture's first word («доставку» → «доставить»)."""
+    if span is None or span[1] <= span[0]:
+        return None
+    for lemma, _ in doc.tokens[span[0]].parses:
+        if lemma in table:
+            return table[lemma]
+    return None
+
+
+_CASE = {"nomn", "gent", "datv", "accs", "ablt", "loct", "voct", "gen2", "acc2", "loc2"}
+_FORM = _CASE | {"sing", "plur", "masc", "femn", "neut", "1per", "2per", "3per", "past", "pres", "futr", "indc", "impr"}
+_FORM |= {"incl", "excl", "INFN", "GRND", "PRTF", "PRTS", "actv", "pssv"}
+_SECOND = {"gen2": "gent", "acc2": "accs", "loc2": "loct"}
+_NOMINAL = {"NOUN", "ADJF", "PRTF", "NPRO", "NUMR"}
+_VERBAL = {"VERB", "INFN", "PRTS", "PRTF", "GRND"}
+
+
+def _form_of(doc: Doc, span: tuple[int, int] | None, target: str) -> set[str]:
+    """The inflectional grammemes of a capture's first word, read from a parse of the same kind as
+    ``target`` (a nominal word copies case, number, gender; a verb copies person, tense, mood)."""
+    if span is None or span[1] <= span[0]:
+        return set()
+    tps = morph.parses(morph.fold(target))
+    nominal = bool(tps) and bool(tps[0][1] & _NOMINAL)
+    parses = doc.tokens[span[0]].parses
+    for _, gram in parses:
+        if gram & (_NOMINAL if nominal else _VERBAL):
+            break
+    else:
+        return set()
+    wanted = {_SECOND.get(g, g) for g in gram & _FORM}
+    if nominal:
+        wanted -= {"PRTF", "actv", "pssv", "past", "pres", "futr"}
+    if "accs" in wanted:
+        wanted |= gram & {"anim", "inan"}
+    return wanted
+
+
+_TEMPLATISH = re.compile(r"[{}]|%\(|\$\{|#[A-Za-z_]")
+
+
+def _templatish(text: str) -> bool:
+    """Does a span hold a piece of a template placeholder (well-formed or broken)? A fix there is
+    only shown: rewriting «{{name}» or «#ORDER_ID» could break the template further."""
+    return bool(_TEMPLATISH.search(text))
+
+
+def _text_findings(rule: Rule, severity: str, doc: Doc, options: dict, render, memo: dict) -> list[Finding]:
+    """Findings of a raw-text kind (kinds.TEXT_KINDS): character spans, no token captures."""
+    out = []
+    values_opts = {k: v["default"] for k, v in rule.options.items()} | options
+    for tm in rule.check.find(doc, values_opts):
+        m = _token_match(doc, tm)
+        if m is not None and _suppressed(rule, doc, m, memo):
+            continue
+        values = {"match": doc.text[tm.start : tm.end], **tm.captures}
+        m = m or pm.Match(0, 0, {})
+        msg = _render(rule.message, values, doc, m)[0]
+        f = Finding(rule.id, rule.category, severity, msg, tm.start, tm.end, doc.text[tm.start : tm.end])
+        if rule.fix is not None:
+            text, ok = _render(rule.fix.replace, values, doc, m, rule.fix.tables)
+            if text and text != f.text:
+                safety = rule.fix.safety if ok and not _templatish(f.text + text) else "display"
+                text = render(text) if render is not None else text
+                f.suggestions.append(Suggestion(tm.start, tm.end, text, safety, rule.fix.description))
+        out.append(f)
+    return out
+
+
+def _token_match(doc: Doc, tm: TextMatch) -> pm.Match | None:
+    """The tokens a character span covers, so ``unless``/``when`` work for raw-text kinds too."""
+    toks = [i for i, t in enumerate(doc.tokens) if t.start < tm.end and tm.start < t.end]
+    return pm.Match(toks[0], toks[-1] + 1, {}) if toks else None
 
 
 def _starts_sentence(doc: Doc, m: pm.Match, name: str) -> bool:

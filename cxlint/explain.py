@@ -13,7 +13,6 @@ def explain_rule(rule) -> str:
     from .engine import RuleSet
     from .linter import default
 
-    ruleset = RuleSet([rule])
     syntax = default().syntax
     lines = [
         f"{rule.id} — {rule.title}",
@@ -24,6 +23,11 @@ def explain_rule(rule) -> str:
         *("  " + ln for ln in rule.why.splitlines()),
         "",
     ]
+    if rule.options:
+        lines.append("Options (set in config):")
+        for name, o in rule.options.items():
+            lines.append(f"  {name} (default: {o['default']!r}) — {o['description']}")
+        lines.append("")
     if rule.fix:
         lines += [
             f"Fix: {_SAFETY[rule.fix.safety]}" + (f"; {rule.fix.description}" if rule.fix.description else ""),
@@ -35,7 +39,7 @@ def explain_rule(rule) -> str:
     from .doc import analyze
 
     for e in bad:
-        found = ruleset.check(analyze(e.text, syntax))
+        found = RuleSet([rule], options=e.options).check(analyze(e.text, syntax))
         marked = e.text
         for f in sorted(found, key=lambda f: -f.start):
             marked = marked[: f.start] + "[[" + marked[f.start : f.end] + "]]" + marked[f.end :]

@@ -31,6 +31,13 @@ class Fixed:
     def __iter__(self):
         return iter((self.text, self.edits))
 
+    @property
+    def score(self) -> float:
+        """The reply score (0–10) of the fixed text, from the findings that remain."""
+        from .scoring import score
+
+        return score(self.findings, self.text)
+
 
 def applicable(findings: list[Finding], unsafe: bool) -> list[tuple[Finding, Suggestion]]:
     allowed = {"safe", "unsafe"} if unsafe else {"safe"}

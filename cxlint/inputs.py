@@ -37,14 +37,28 @@ class Message:
     ignore: set[str] = field(default_factory=set)  # suppressed rule ids / categories; "*" = all
     line_ignores: dict[int, set[str]] = field(default_factory=dict)  # message line (0-based) → ids
     src: tuple[int, int] | None = None  # where the encoded value stands in the file text (for fix)
-    style: str = "raw"  # how it is encoded there: raw | plain | single | double | literal | folded | json
+    style: str = "raw"  # how it is encoded there: raw | plain | single | double | literal | folded | json | po
+    # (line, column, width) in the file of each character, where escapes and string continuation
+    # lines make the text's own newlines a poor guide (.po); None: the text stands as it is
+    where: list[tuple[int, int, int]] | None = None
 
     def position(self, offset: int) -> tuple[int, int]:
         """(line, column), 1-based, of a character offset into the text."""
+        if self.where:
+            if offset < len(self.where):
+                return self.where[offset][:2]
+            return self.end_position(offset)
         k = self.text.count("\n", 0, offset)
         if k == 0:
             return self.line, self.column + offset
         return self.line + k, self.indent + offset - self.text.rfind("\n", 0, offset)
+
+    def end_position(self, offset: int) -> tuple[int, int]:
+        """(line, column) just after the character before ``offset``: where a span ending there ends."""
+        if self.where and 0 < offset <= len(self.where):
+            line, col, width = self.where[offset - 1]
+            return line, col + width
+        return self.position(offset) if not self.where else (self.line, self.column)
 
 
 # «cxlint: ignore negative.cannot, timeline -- reason»; a bare «ignore» silences every rule.
@@ -239,10 +253,32 @@ def _json(path: Path, text: str) -> list[Message]:
                 walk(v, [*key_path, str(i)])
         elif isinstance(node, str):
             line, col, pos, end = locate(node)
-            out.append(Message(".".join(key_path) or "1", node, line, col, col - 1, src=(pos, end), style="json"))
+            msg = Message(".".join(key_path) or "1", node, line, col, col - 1, src=(pos, end), style="json")
+            out.append(_json_where(msg, text))
 
     walk(data, [])
     return out
+
+
+_JSON_ESCAPE = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}\\u[0-9a-fA-F]{4}|\\u[0-9a-fA-F]{4}|\\.")
+
+
+def _json_where(msg: Message, text: str, base: int = 0) -> Message:
+    """Escapes (``\\n``, ``\\"``, ``\\u00a0``) take more columns than the character they stand for,
+    and ``\\n`` is no new line in the file: map each character to its own column. ``text`` holds
+    the string's encoding from file offset ``base`` on (the whole file, or one .jsonl line)."""
+    if msg.src is None or msg.src[0] is None or "\\" not in text[msg.src[0] - base : msg.src[1] - base]:
+        return msg
+    raw = text[msg.src[0] - base + 1 : msg.src[1] - base - 1]
+    where, i = [], 0
+    while i < len(raw):
+        m = _JSON_ESCAPE.match(raw, i) if raw[i] == "\\" else None
+        width = len(m.group()) if m else 1
+        where.append((msg.line, msg.column + i, width))
+        i += width
+    if len(where) == len(msg.text):  # one entry per character, else keep the plain mapping
+        msg.where = where
+    return msg
 
 
 def _jsonl(path: Path, text: str) -> list[Message]:
@@ -306,7 +342,7 @@ def jsonl_line(path: Path, n: int, ln: str, line_start: int) -> Message | None:
     pos = _string_at(ln, body, key=None if isinstance(obj, str) else "text")
     col = pos + 2 if pos is not None else 1
     src = (line_start + pos, line_start + pos + _JSON_STRING.match(ln, pos).end() - pos) if pos is not None else None
-    return Message(mid, body, n, col, col - 1, ignore=ign, src=src, style="json")
+    return _json_where(Message(mid, body, n, col, col - 1, ignore=ign, src=src, style="json"), ln, line_start)
 
 
 def _string_at(line: str, value: str, key: str | None) -> int | None:
@@ -322,53 +358,7 @@ def _string_at(line: str, value: str, key: str | None) -> int | None:
     return None
 
 
-_PO_ENTRY = re.compile(r'^(msgstr(?:\[\d+\])?)\s+"(.*)"\s*$')
-_PO_CONT = re.compile(r'^"(.*)"\s*$')
-
-
 def _po(path: Path, text: str) -> list[Message]:
-    """Every msgstr (plural forms too); msgid is the source language and is not linted."""
-    out: list[Message] = []
-    lines = text.split("\n")
-    comment_ids: set[str] = set()
-    msgid_line = 0
-    header = False
-    n = 0
-    while n < len(lines):
-        ln = lines[n].strip()
-        if ln.startswith("#"):
-            if m := DIRECTIVE.search(ln):
-                comment_ids |= _ids(m.group(2))
-        elif ln.startswith("msgid "):
-            msgid_line = n + 1
-            header = ln == 'msgid ""' and not lines[n + 1 : n + 2] == [] and not lines[n + 1].strip().startswith('"')
-        m = _PO_ENTRY.match(ln)
-        if m:
-            parts, start = [_po_unescape(path, n, m.group(2))], n
-            while n + 1 < len(lines) and (c := _PO_CONT.match(lines[n + 1].strip())):
-                parts.append(_po_unescape(path, n + 1, c.group(1)))
-                n += 1
-            body = "".join(parts)
-            tag = m.group(1)
-            mid = f"{msgid_line}" + (tag[6:] if tag != "msgstr" else "")
-            first = lines[start]
-            col = first.index('"') + 2 if parts[0] else 1
-            msg = Message(mid, body, start + 1, col, col - 1, ignore=set(comment_ids))
-            if body and msgid_line and not header:
-                out.append(msg)
-            if not (n + 1 < len(lines) and lines[n + 1].strip().startswith("msgstr[")):
-                comment_ids = set()
-        elif not ln:
-            comment_ids = set()
-        n += 1
-    return out
+    from . import po
 
-
-_PO_ESC = {"n": "\n", "t": "\t", '"': '"', "\\": "\\", "r": "\r"}
-
-
-def _po_unescape(path: Path, n: int, s: str) -> str:
-    try:
-        return re.sub(r"\\(.)", lambda m: _PO_ESC[m.group(1)], s)
-    except KeyError as e:
-        raise InputError(path, n + 1, f"unknown escape \\{e.args[0]} in a .po string") from None
+    return po.read(path, text)

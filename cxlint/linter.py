@@ -70,7 +70,8 @@ class Linter:
             else placeholders.DEFAULT
         )
         default_slots = self.syntax.slot_format == placeholders.DEFAULT_SLOT_FORMAT
-        self.ruleset = RuleSet(chosen, severity, None if default_slots else self.syntax.render)
+        options = {"placeholder-names": config.placeholder_names} if config.placeholder_names else {}
+        self.ruleset = RuleSet(chosen, severity, None if default_slots else self.syntax.render, options)
 
     def analyze(self, text: str, skip=()) -> Doc:
         return analyze(text, self.syntax, skip)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 # Built-in syntaxes, most specific first so that ``{{name}}`` is not read as ``{name}``.
 BUILTIN = {
-    "jinja": r"\{\{[^{}\n]{1,80}\}\}|\{%[^{}\n]{1,80}%\}",
+    "jinja": r"\{\{(?!\s*\}\})[^{}\n]{1,80}\}\}|\{%[^{}\n]{1,80}%\}",  # «{{ }}» is broken, not a placeholder
     "printf": r"%\([A-Za-z_][\w.]{0,40}\)[-+ #0]*\d*(?:\.\d+)?[sdifr]|%[-+#0]*\d*(?:\.\d+)?[sdif](?![A-Za-zА-Яа-яЁё])",
     "dollar": r"\$\{[^{}\n]{1,60}\}",
     "braces": r"\{[A-Za-z_А-Яа-яЁё][\w.\-]{0,60}\}",

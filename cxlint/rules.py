@@ -11,15 +11,26 @@ import hashlib
 import os
 import pickle
 import re
-import string
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import morph
+from .kinds import TEXT_KINDS
 from .kinds.pattern import Pattern, Spec, word_spec
 from .yamlio import InputError, Node, load
 
-CATEGORIES = ("negative", "timeline", "pricing", "blame", "refusal", "bureaucratese", "template")
+# The categories of SPEC, in its order, each with what is wrong in one line (the rule docs' index
+# says it; SPEC and README keep the longer table with typical phrases).
+CATEGORY_DESCRIPTIONS = {
+    "negative": "The reply leads with what cannot be done.",
+    "timeline": "A problem, promise or wait with no concrete time, or a vague one.",
+    "pricing": "A price the customer cannot rely on.",
+    "blame": "The customer is made responsible.",
+    "refusal": "A «no» with no alternative, next step or owner anywhere in the message.",
+    "bureaucratese": "Канцелярит and hidden actors that make the reply sound like a robot.",
+    "template": "A broken reply template: an unfilled slot, an unknown or malformed placeholder.",
+}
+CATEGORIES = tuple(CATEGORY_DESCRIPTIONS)
 SEVERITIES = ("suggestion", "warning", "error")  # ordered: a higher index is more severe
 SAFETIES = ("display", "unsafe", "safe")
 FACTS = frozenset({"time", "money", "percent", "alternative", "owner", "reason", "includes"})
@@ -47,9 +58,11 @@ RULE_KEYS = {
     "fix",
     "examples",
     "once",
+    "options",
 }
 UNLESS_KEYS = {"sentence", "message", "has", "sentence_has", "rules"}
-FIX_KEYS = {"safety", "replace", "target", "description"}
+FIX_KEYS = {"safety", "replace", "target", "description", "tables"}
+OPTION_KEYS = {"default", "description"}
 SPEC_KEYS = {
     "lemma",
     "form",
@@ -77,6 +90,7 @@ class Example:
     spans: list[tuple[int, int]]  # the spans a bad example must report, if marked
     fixed: str | None
     line: int
+    options: dict = field(default_factory=dict)  # option values this example runs with
 
 
 @dataclass
@@ -94,6 +108,7 @@ class FixSpec:
     replace: str
     target: str | None = None
     description: str = ""
+    tables: dict[str, dict[str, str]] = field(default_factory=dict)  # {noun>verbs}: lemma → word
 
 
 @dataclass
@@ -113,6 +128,8 @@ class Rule:
     builtin: bool = True
     once: str | None = None  # "message" | "sentence": report only the first match there
     when: Unless | None = None  # fire only where one of these holds
+    options: dict[str, dict] = field(default_factory=dict)  # documented inputs: name → {default, description}
+    check: object | None = None  # a raw-text kind (kinds.TEXT_KINDS) instead of token patterns
 
     @property
     def name(self) -> str:
@@ -239,7 +256,7 @@ _MARK = re.compile(r"\[\[(.+?)\]\](?!\])", re.S)
 def _example(ctx: _Ctx, raw, line: int) -> Example:
     if not isinstance(raw, Node) or len({"bad", "good"} & set(raw)) != 1:
         ctx.err(getattr(raw, "line", line), "an example is {bad: …} (optionally with fixed: …) or {good: …}")
-    extra = set(raw) - {"bad", "good", "fixed", "note"}
+    extra = set(raw) - {"bad", "good", "fixed", "note", "options"}
     if extra:
         ctx.err(raw.line, f"unknown example key {sorted(extra)[0]!r}")
     bad = "bad" in raw
@@ -259,11 +276,88 @@ def _example(ctx: _Ctx, raw, line: int) -> Example:
     fixed = raw.get("fixed")
     if fixed is not None and (not bad or not isinstance(fixed, str)):
         ctx.err(raw.line, "fixed: goes with a bad example and must be a string")
-    return Example("".join(text), bad, spans, fixed, raw.line)
+    opts = raw.get("options", {})
+    if not isinstance(opts, dict):
+        ctx.err(raw.line, "an example's options: map option names to values")
+    return Example("".join(text), bad, spans, fixed, raw.line, dict(opts))
+
+
+# A template field: {name}, {name|grammemes}, a literal word {=этот|=cap}, a table look-up {noun>verbs|=cap}.
+# In the grammemes, @cap agrees in person, number and gender with a capture, =cap takes its whole form.
+FIELD = re.compile(r"( ?)\{(=[^\W\d_]+|\w+)(?:>(\w+))?(?:\|([\w,@=>]+))?\}")
 
 
 def _fields(template: str) -> set[str]:
-    return {name.split("|")[0] for _, name, _, _ in string.Formatter().parse(template) if name}
+    """The captures a template refers to."""
+    names = set()
+    for m in FIELD.finditer(template):
+        if not m.group(2).startswith("="):
+            names.add(m.group(2))
+        names.update(g[1:] for g in (m.group(4) or "").split(",") if g[:1] in "@=" and g[1:])
+    return names
+
+
+def _tables(ctx: _Ctx, raw, line: int) -> dict[str, dict[str, str]]:
+    """``tables: {verbs: {доставка: доставить, …}}``; both sides must be lemmas pymorphy3 produces."""
+    if not isinstance(raw, dict) or not raw or not all(isinstance(t, dict) and t for t in raw.values()):
+        ctx.err(line, "tables maps a table name to a mapping of lemmas, like {verbs: {доставка: доставить}}")
+    out = {}
+    for name, table in raw.items():
+        if not str(name).isidentifier():
+            ctx.err(line, f"a table name must be a word like 'verbs', not {name!r}")
+        out[str(name)] = {}
+        for k, v in table.items():
+            for word in (k, v):
+                if not isinstance(word, str) or not morph.is_known_lemma(morph.fold(word)):
+                    hint = morph.suggest_lemma(str(word))
+                    ctx.err(
+                        table.line_of(k) if isinstance(table, Node) else line,
+                        f"table {name}: pymorphy3 never produces the lemma {word!r}"
+                        + (f"; it says {hint!r}" if hint else ""),
+                    )
+            out[str(name)][morph.fold(k)] = v
+    return out
+
+
+def _check_tables(ctx: _Ctx, template: str, tables: dict, line: int) -> None:
+    for m in FIELD.finditer(template):
+        if m.group(3) and m.group(3) not in tables:
+            ctx.err(line, f"replace looks up table {m.group(3)!r}, which fix.tables does not define")
+
+
+def _options(ctx: _Ctx, raw: Node) -> dict[str, dict]:
+    """``options:``: documentation of the inputs a rule reads from config (name → default, description)."""
+    if "options" not in raw:
+        return {}
+    opts = raw["options"]
+    if not isinstance(opts, Node) or not opts:
+        ctx.err(raw.line_of("options"), "options maps option names to {default: …, description: …}")
+    out = {}
+    for name, spec in opts.items():
+        line = opts.line_of(name)
+        if not isinstance(spec, dict) or set(spec) != OPTION_KEYS:
+            ctx.err(line, f"option {name!r} needs exactly default and description")
+        if not isinstance(spec["description"], str) or not spec["description"].strip():
+            ctx.err(line, f"option {name!r}: description must be a non-empty string")
+        out[str(name)] = {"default": spec["default"], "description": spec["description"].strip()}
+    return out
+
+
+def _text_kind(ctx: _Ctx, raw: Node, line: int, options: dict):
+    """``match: {regex: …}`` or another raw-text kind: a checker instead of token patterns."""
+    if len(raw) != 1:
+        ctx.err(line, f"match as a mapping names one kind: {', '.join(sorted(TEXT_KINDS))}")
+    ((kind, spec),) = raw.items()
+    if kind not in TEXT_KINDS:
+        ctx.err(line, f"unknown match kind {kind!r}{_close(str(kind), TEXT_KINDS)}")
+
+    def err(msg):
+        ctx.err(line, f"{kind}: {msg}")
+
+    check = TEXT_KINDS[kind](spec, err)
+    if getattr(check, "option", None) and check.option not in options:
+        ctx.err(line, f"{kind}: reads the option {check.option!r}; document it under options:")
+    return check
 
 
 def _conditions(ctx: _Ctx, raw: Node, key: str) -> Unless:
@@ -280,7 +374,10 @@ def _conditions(ctx: _Ctx, raw: Node, key: str) -> Unless:
             ctx.err(u.line_of(k), f"unknown {key} key {k!r}{_close(str(k), allowed)}")
     for k in ("sentence", "message"):
         if k in u:
-            setattr(cond, k, compile_patterns(ctx, u[k], u.line_of(k), set()))
+            pats = compile_patterns(ctx, u[k], u.line_of(k), set())
+            for s in (s for p in pats for s in p.specs if s.what == "skip"):
+                s.over_ph = True  # «поступят на счёт %(account)s до 17:00»: the time is still there
+            setattr(cond, k, pats)
     for k in ("has", "sentence_has"):
         if k in u:
             facts = frozenset(_strs(ctx, u[k], u.line_of(k), k))
@@ -317,7 +414,14 @@ def parse_rule(raw, path: Path, builtin: bool = True) -> Rule:
     if raw["severity"] not in SEVERITIES:
         ctx.err(raw.line_of("severity"), f"severity must be one of {', '.join(SEVERITIES)}")
     captures: set[str] = set()
-    patterns = compile_patterns(ctx, raw["match"], raw.line_of("match"), captures)
+    options = _options(ctx, raw)
+    check = None
+    if isinstance(raw["match"], Node):
+        check = _text_kind(ctx, raw["match"], raw.line_of("match"), options)
+        captures |= check.names()
+        patterns = []
+    else:
+        patterns = compile_patterns(ctx, raw["match"], raw.line_of("match"), captures)
     unless = _conditions(ctx, raw, "unless")
     when = _conditions(ctx, raw, "when") if "when" in raw else None
     once = raw.get("once")
@@ -343,10 +447,12 @@ def parse_rule(raw, path: Path, builtin: bool = True) -> Rule:
             ctx.err(f.line_of("replace"), "replace must be a string")
         if bad := _fields(f["replace"]) - names:
             ctx.err(f.line_of("replace"), f"replace refers to {sorted(bad)[0]!r}, which is not captured")
+        tables = _tables(ctx, f["tables"], f.line_of("tables")) if "tables" in f else {}
+        _check_tables(ctx, f["replace"], tables, f.line_of("replace"))
         target = f.get("target")
         if target is not None and target not in captures:
             ctx.err(f.line_of("target"), f"target names {target!r}, which no token spec captures")
-        fix = FixSpec(f["safety"], f["replace"], target, str(f.get("description", "")))
+        fix = FixSpec(f["safety"], f["replace"], target, str(f.get("description", "")), tables)
     ex = raw["examples"]
     if not isinstance(ex, list):
         ctx.err(raw.line_of("examples"), "examples must be a list")
@@ -369,6 +475,8 @@ def parse_rule(raw, path: Path, builtin: bool = True) -> Rule:
         builtin,
         once,
         when,
+        options,
+        check,
     )
 
 
@@ -397,9 +505,10 @@ def load_file(path: Path, builtin: bool = True) -> Rule:
 def _salt() -> bytes:
     """Cache entries are valid for one build of the code that compiles rules."""
     from . import __version__
-    from .kinds import pattern
+    from .kinds import pattern, placeholder, regex
 
-    stamp = [__version__] + [f"{os.stat(m).st_mtime_ns}" for m in (__file__, pattern.__file__, morph.__file__)]
+    mods = (__file__, pattern.__file__, regex.__file__, placeholder.__file__, morph.__file__)
+    stamp = [__version__] + [f"{os.stat(m).st_mtime_ns}" for m in mods]
     return ("\0".join(stamp) + "\0").encode()
 
 
@@ -443,9 +552,9 @@ def builtin_dir() -> Path:
     src = Path(__file__).resolve().parent.parent / "rules"
     if src.is_dir():
         return src
-    from importlib.resources import files
-
-    return Path(str(files("cxlint.builtin_rules")))
+    # installed: package data in cxlint/builtin_rules (a namespace package: importlib.resources
+    # would hand back a MultiplexedPath, whose str() is no path)
+    return Path(__file__).resolve().parent / "builtin_rules"
 
 
 def load_dirs(dirs: list[Path], builtin_first: bool = True) -> tuple[list[Rule], list[InputError]]:

@@ -35,8 +35,9 @@ class FileResult:
         self.error = self.error or e
 
 
-def collect(paths: Iterable[str], exclude: list[str] = ()) -> Iterator[Path | InputError]:
-    """Files to check, in a stable order; folders are walked for the known suffixes."""
+def collect(paths: Iterable[str], exclude: list[str] = (), force: bool = False) -> Iterator[Path | InputError]:
+    """Files to check, in a stable order; folders are walked for the known suffixes. A file named
+    on the command line is checked even if excluded, unless ``force`` (pre-commit names every file)."""
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
@@ -48,9 +49,14 @@ def collect(paths: Iterable[str], exclude: list[str] = ()) -> Iterator[Path | In
                     if not name.startswith(".") and f.suffix.lower() in inputs.SUFFIXES and not _excluded(f, exclude):
                         yield f
         elif p.is_file() or p.exists():
-            yield p
+            if not (force and (_hidden(p) or _excluded(p, exclude))):
+                yield p
         else:
             yield InputError(p, None, "no such file or folder")
+
+
+def _hidden(p: Path) -> bool:
+    return any(part.startswith(".") and part not in (".", "..") for part in p.parts)
 
 
 def _excluded(p: Path, patterns: list[str]) -> bool:
@@ -67,7 +73,7 @@ def check_messages(linter: Linter, messages: list[Message], file_ignore: set[str
             fs = [f for f in fs if not _line_ignored(msg, f)]
         for f in fs:
             f.line, f.column = msg.position(f.start)
-            f.end_line, f.end_column = msg.position(f.end)
+            f.end_line, f.end_column = msg.end_position(f.end)
         out.append((msg, fs))
     return out
 
@@ -168,4 +174,4 @@ def fix_file(
 def _with_text(msg: Message, text: str) -> Message:
     from dataclasses import replace
 
-    return replace(msg, text=text, skip=[], line_ignores={})
+    return replace(msg, text=text, skip=[], line_ignores={}, where=None)

@@ -19,6 +19,7 @@ from . import __version__, fixer
 from .inputs import Message as InputMessage
 from .linter import Linter
 from .runner import check_messages
+from .scoring import score
 
 MAX_MESSAGE_BYTES = 64 * 1024
 MAX_MESSAGES = 1000
@@ -52,6 +53,39 @@ class Request_(BaseModel):
 
 class Error(BaseModel):
     error: str
+
+
+class Checked(BaseModel):
+    id: str
+    score: float = Field(ge=0, le=10, description="The reply score, 0–10, one decimal; 10 when clean (docs/score.md).")
+    findings: list[dict[str, Any]] = Field(description="As in the JSON output (docs/json.md), sorted by position.")
+
+
+class CheckResponse(BaseModel):
+    version: int = 1
+    messages: list[Checked]
+
+
+class AppliedEdit(BaseModel):
+    start: int
+    end: int
+    original: str
+    replacement: str
+    rule: str
+    safety: str
+
+
+class FixedMessage(BaseModel):
+    id: str
+    text: str = Field(description="The fixed text.")
+    score: float = Field(ge=0, le=10, description="The reply score of the fixed text (docs/score.md).")
+    edits: list[AppliedEdit]
+    findings: list[dict[str, Any]] = Field(description="What remains in the fixed text (an unfilled slot is an error).")
+
+
+class FixResponse(BaseModel):
+    version: int = 1
+    messages: list[FixedMessage]
 
 
 def create_app(linter: Linter, max_message_bytes: int = MAX_MESSAGE_BYTES) -> FastAPI:
@@ -131,17 +165,18 @@ def create_app(linter: Linter, max_message_bytes: int = MAX_MESSAGE_BYTES) -> Fa
             ],
         }
 
-    @app.post("/v1/check")
+    def result(mid: str, text: str) -> dict[str, Any]:
+        fs = lint(text)
+        return {"id": mid, "score": score(fs, text), "findings": [f.to_json() for f in fs]}
+
+    @app.post("/v1/check", response_model=CheckResponse)
     def check(req: Request_) -> dict[str, Any]:
         items = checked(req)
         if isinstance(items, JSONResponse):
             return items
-        return {
-            "version": 1,
-            "messages": [{"id": mid, "findings": [f.to_json() for f in lint(text)]} for mid, text in items],
-        }
+        return {"version": 1, "messages": [result(mid, text) for mid, text in items]}
 
-    @app.post("/v1/fix")
+    @app.post("/v1/fix", response_model=FixResponse)
     def fix(req: Request_) -> dict[str, Any]:
         items = checked(req)
         if isinstance(items, JSONResponse):
@@ -149,10 +184,12 @@ def create_app(linter: Linter, max_message_bytes: int = MAX_MESSAGE_BYTES) -> Fa
         out = []
         for mid, text in items:
             new, edits = fixer.fix_text(text, lint, req.unsafe)
+            remaining = lint(new)
             out.append(
                 {
                     "id": mid,
                     "text": new,
+                    "score": score(remaining, new),
                     "edits": [
                         {
                             "start": e.start,
@@ -164,7 +201,7 @@ def create_app(linter: Linter, max_message_bytes: int = MAX_MESSAGE_BYTES) -> Fa
                         }
                         for e in edits
                     ],
-                    "findings": [f.to_json() for f in lint(new)],
+                    "findings": [f.to_json() for f in remaining],
                 }
             )
         return {"version": 1, "messages": out}

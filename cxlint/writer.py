@@ -16,7 +16,7 @@ from .inputs import Message
 
 
 class Unwritable(Exception):
-    """The value cannot be rewritten in place (a folded YAML block, a .po entry)."""
+    """The value cannot be rewritten in place (a folded YAML block)."""
 
 
 def encode(msg: Message, new: str, file_text: str) -> tuple[int, int, str]:
@@ -37,6 +37,10 @@ def encode(msg: Message, new: str, file_text: str) -> tuple[int, int, str]:
         return start, end, new if _plain_ok(new) else json.dumps(new, ensure_ascii=False)
     if style == "literal":
         return _literal(msg, new, file_text)
+    if style == "po":
+        from . import po
+
+        return po.encode(msg, new, file_text)
     raise Unwritable(f"message {msg.id} is a folded YAML block; rewrite it by hand")
 
 

@@ -13,7 +13,7 @@ BAD = "Мы не можем вернуть деньги наличными."
 
 def test_check_returns_findings_with_json_attributes():
     (f,) = [f for f in cxlint.check(BAD) if f.category == "negative"]
-    assert (f.rule, f.category, f.start) == ("negative.cannot", "negative", 3)
+    assert (f.rule, f.category, f.start) == ("negative.cannot-how", "negative", 3)
     assert f.text == BAD[f.start : f.end] and f.text.startswith("не можем вернуть")
     assert f.severity in ("error", "warning", "suggestion") and f.message
     assert f.suggestions and f.suggestions[0].replacement.startswith("вернём")

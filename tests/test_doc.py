@@ -68,3 +68,9 @@ def test_agrees_with_razdel_on_the_corpus(capsys):
         print(f"\nrazdel agreement: words {same_words / words:.4f}, sentences {same_sents / sents:.4f}")
     assert same_words / words >= 0.99
     assert same_sents / sents >= 0.90
+
+
+def test_zero_width_characters_are_not_tokens():
+    # pasted from web pages and translation tools: «предоставлена \u200b\u200bвсем» is two words apart, not three tokens
+    d = analyze("Скидка будет предоставлена \u200b\u200bвсем,\u2060 товарам\ufeff.")
+    assert [t.text for t in d.tokens] == ["Скидка", "будет", "предоставлена", "всем", ",", "товарам", "."]

@@ -64,6 +64,16 @@ def test_markdown_markup_is_not_linted_and_comments_suppress_the_next_line(tmp_p
     assert msg.line_ignores == {3: {"pricing"}}
 
 
+@pytest.mark.parametrize("name", ["t.json", "t.jsonl"])
+def test_json_escapes_keep_file_columns(tmp_path, name):
+    line = '{"text": "Заказ \\"Люкс\\" готов.\\nЖдём вас \\u00abзавтра\\u00bb."}'
+    (msg,) = read(tmp_path, name, line + "\n")
+    assert msg.text == 'Заказ "Люкс" готов.\nЖдём вас «завтра».'
+    # «\n» is no new line in the file, and each escape is as wide as it is written
+    assert msg.position(msg.text.index("Ждём")) == (1, line.index("Ждём") + 1)
+    assert msg.end_position(msg.text.index("»") + 1) == (1, line.index("\\u00bb") + 7)
+
+
 def test_po_msgstr_plural_and_header(tmp_path):
     po = (
         'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'

@@ -17,13 +17,13 @@ RULES, ERRORS = load_dirs([])
 CASES = [(r, e) for r in RULES for e in r.examples]
 
 
-def _check(rule, text):
-    return RuleSet([rule]).check(analyze(text))
+def _check(rule, text, options=None):
+    return RuleSet([rule], options=options).check(analyze(text))
 
 
 @pytest.mark.parametrize(("rule", "ex"), CASES, ids=[f"{r.id}:{e.line}:{'bad' if e.bad else 'good'}" for r, e in CASES])
 def test_example(rule, ex):
-    found = _check(rule, ex.text)
+    found = _check(rule, ex.text, ex.options)
     if not ex.bad:
         assert not found, f"{rule.path}:{ex.line}: good example fires: {[f.text for f in found]}"
         return
@@ -37,9 +37,9 @@ def test_example(rule, ex):
         for s in f.suggestions:
             assert SAFETIES.index(s.safety) <= SAFETIES.index(rule.fix.safety), "a fix above its declared safety"
     if ex.fixed is not None:
-        fixed, _ = fixer.fix_text(ex.text, lambda t: _check(rule, t), unsafe=True)
+        fixed, _ = fixer.fix_text(ex.text, lambda t: _check(rule, t, ex.options), unsafe=True)
         assert fixed == ex.fixed, f"{rule.path}:{ex.line}: fix gives {fixed!r}"
-        assert not _check(rule, fixed), f"{rule.path}:{ex.line}: the fixed text still fires the rule"
+        assert not _check(rule, fixed, ex.options), f"{rule.path}:{ex.line}: the fixed text still fires the rule"
 
 
 def test_shipped_rules_load():

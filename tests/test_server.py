@@ -110,3 +110,20 @@ def test_concurrent_requests(base):
     with ThreadPoolExecutor(8) as pool:
         got = list(pool.map(lambda t: post(base, "/v1/check", {"text": t})[1], texts))
     assert got == expected * 10
+
+
+def test_scores_in_check_fix_and_the_openapi_document(base):
+    import cxlint
+
+    _, doc = post(base, "/v1/check", {"messages": [{"id": "a", "text": "Спасибо!"}, {"id": "b", "text": BAD}]})
+    assert [(m["id"], m["score"]) for m in doc["messages"]] == [("a", 10.0), ("b", cxlint.score(BAD))]
+    assert list(doc["messages"][1]) == ["id", "score", "findings"]
+    _, doc = post(base, "/v1/fix", {"text": BAD, "unsafe": True})
+    (msg,) = doc["messages"]
+    assert msg["score"] == cxlint.score(msg["text"]) < 5  # the fixed text still has slots to fill
+    spec = json.loads(urllib.request.urlopen(base + "/openapi.json").read())
+    for path in ("/v1/check", "/v1/fix"):
+        ref = spec["paths"][path]["post"]["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+        listed = spec["components"]["schemas"][ref.rsplit("/", 1)[1]]["properties"]["messages"]["items"]["$ref"]
+        props = spec["components"]["schemas"][listed.rsplit("/", 1)[1]]["properties"]
+        assert props["score"]["type"] == "number" and props["score"]["maximum"] == 10

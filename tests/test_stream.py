@@ -180,3 +180,45 @@ def test_check_help_names_jobs_and_progress():
 
     r = CliRunner().invoke(main, ["check", "--help"])
     assert "--jobs" in r.stdout and "--no-progress" in r.stdout
+
+
+def test_min_score_keeps_the_lowest_scores_and_counts_them_all(tree):
+    """--min-score is tracked as the messages stream by: the same list as sorting every score."""
+    from cxlint.formats.text import Below, name_of
+    from cxlint.scoring import score
+
+    whole, streamed, _ = _results(tree)
+    low = Below(8)
+    for r in stream.map_messages(streamed, low.step):
+        list(r.messages)
+    every = sorted(
+        (sc, name_of(r.path, m)) for r in whole for m, fs in r.messages if fs and (sc := score(fs, m.text)) < 8
+    )
+    assert low.count == len(every) > 4 * Below.KEEP  # enough to trim the kept list more than once
+    assert low.lowest == every[: Below.KEEP]
+
+
+@pytest.mark.parametrize("fmt", ["json", "text", "sarif"])
+def test_jobs_with_baseline_and_min_score_match_one_process(tree, tmp_path, fmt):
+    bl = tmp_path / "bl.json"
+    w = _cli("--baseline", str(bl), "--write-baseline", str(tree / "a.jsonl"))
+    assert w.returncode == 0 and w.stdout.startswith("Recorded ")
+    one, two = (_cli("--format", fmt, "--baseline", str(bl), "--min-score", "6", "-j", j, str(tree)) for j in "12")
+    assert one.returncode == two.returncode == 2  # broken.yaml and latin.txt
+    assert one.stdout == two.stdout and one.stderr == two.stderr
+    told = one.stdout if fmt == "text" else one.stderr
+    assert "findings hidden by the baseline" in told and "score below 6" in told
+    if fmt == "json":
+        files = {f["path"]: f["messages"] for f in json.loads(one.stdout)["files"]}
+        hidden = files[str(tree / "a.jsonl")]
+        assert all(m["findings"] == [] and m["score"] == 10.0 for m in hidden)  # scored after the baseline
+        assert any(m["findings"] and m["score"] < 6 for m in files[str(tree / "b.jsonl")])
+
+
+def test_write_baseline_refuses_a_jsonl_with_a_bad_line(tmp_path):
+    """The bad line is met while the file streams; the baseline is still not written."""
+    p = tmp_path / "c.jsonl"
+    p.write_text('"Мы не можем вернуть деньги."\nне JSON\n', encoding="utf-8")
+    r = _cli("--baseline", str(tmp_path / "bl.json"), "--write-baseline", str(p))
+    assert r.returncode == 2 and f"{p}:2: invalid JSON line" in r.stderr and "not written: 1 file" in r.stderr
+    assert not (tmp_path / "bl.json").exists()

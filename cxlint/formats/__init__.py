@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
-from . import github, json_format, sarif, text
+from . import github, gitlab, json_format, sarif, text
 
-FORMATS = {"text": text.render, "json": json_format.render, "sarif": sarif.render, "github": github.render}
+FORMATS = {
+    "text": text.render,
+    "json": json_format.render,
+    "sarif": sarif.render,
+    "github": github.render,
+    "gitlab": gitlab.render,
+}

@@ -1,4 +1,5 @@
-"""The stable, versioned JSON of SPEC: every message appears, clean ones with empty findings.
+"""The stable, versioned JSON of SPEC: every message appears with its score, clean ones with empty
+findings and a score of 10.
 
 Written as the results stream in, byte for byte what ``json.dump(document(results), indent=2)``
 would print, so a million messages never sit in memory at once."""
@@ -7,10 +8,12 @@ from __future__ import annotations
 
 import json
 
+from ..scoring import score
+
 
 def message_json(msg, findings) -> dict:
     """One entry of ``files[].messages``."""
-    return {"id": msg.id, "findings": [f.to_json() for f in findings]}
+    return {"id": msg.id, "score": score(findings, msg.text), "findings": [f.to_json() for f in findings]}
 
 
 def document(results) -> dict:

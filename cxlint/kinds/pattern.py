@@ -33,6 +33,7 @@ class Spec:
     optional: bool = False
     max: int = 1  # skip: the longest gap; token: how many times it may repeat
     punct: bool = False  # skip: may the gap cross punctuation?
+    over_ph: bool = False  # skip: may the gap cross a template placeholder (in conditions: evidence, not a finding)
     capture: str | None = None
     memo: dict[str, bool] = field(default_factory=dict)  # word form → do its parses satisfy the spec
 
@@ -89,6 +90,8 @@ class Pattern:
     keys: frozenset[str] = field(default_factory=frozenset)  # one of these must be in the doc
     lead: int | None = None  # at most this many tokens stand before a token carrying a key
     required: tuple[frozenset[str], ...] = ()  # every required spec's keys: a doc lacking one cannot match
+    entity_lead: bool = False  # the anchor is an entity
+    anchor: Spec | None = None  # the spec whose keys anchor the pattern, when it is a token spec
 
     def __post_init__(self):
         """Anchor on the most selective required spec: a word or lemma over an entity over a
@@ -99,13 +102,15 @@ class Pattern:
             if keys and lead is not None:
                 rank = 0 if s.forms is not None or s.lemmas is not None else 1 if s.what == "entity" else 2
                 if best is None or rank < best[0]:
-                    best = (rank, keys, lead)
+                    best = (rank, keys, lead, s)
             if s.what == "entity":
                 lead = None  # an entity's width is unknown: nothing after it can anchor
             elif s.what != "start" and lead is not None:
                 lead += s.max
         if best is not None:
-            _, self.keys, self.lead = best
+            _, self.keys, self.lead, spec = best
+            self.entity_lead = spec.what == "entity"
+            self.anchor = spec if spec.what == "token" else None
         self.required = tuple(s.indexable for s in self.specs if s.indexable)
 
 
@@ -134,7 +139,11 @@ def find(pattern: Pattern, doc: Doc, first: int = 0, stop: int | None = None, re
     if lead is None:
         starts = range(first, stop)
     else:
-        hits = [ps for key in pattern.keys if (ps := doc.positions(key))]
+        index = doc.index(pattern.entity_lead)
+        hits = [ps for key in pattern.keys if (ps := index.get(key))]
+        if pattern.anchor is not None:  # a key is not enough: «проверим», not any verb
+            a, toks = pattern.anchor, doc.tokens
+            hits = [ok for ps in hits if (ok := [p for p in ps if a.test(toks[p], doc, p)])]
         if not hits:
             return out
         if lead == 0 and len(hits) == 1:
@@ -213,7 +222,7 @@ def _try(specs, k, i, end_tok, stop, doc, caps, origin) -> bool:
 
 def _skippable(doc: Doc, j: int, s: Spec) -> bool:
     t = doc.tokens[j]
-    if t.kind in ("ph", "slot") or (t.kind == "punct" and not s.punct):
+    if t.kind == "slot" or (t.kind == "ph" and not s.over_ph) or (t.kind == "punct" and not s.punct):
         return False
     return not any(x.test(t, doc, j) for x in s.exclude)
 
