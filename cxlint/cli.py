@@ -108,9 +108,7 @@ def main():
     prices with no number."""
 
 
-_common = [
-    click.option("--select", multiple=True, metavar="IDS", help="Only these rule ids or categories (comma-separated)."),
-    click.option("--ignore", multiple=True, metavar="IDS", help="Skip these rule ids or categories."),
+_where = [  # where rules come from: used by every command that loads rules
     click.option(
         "--config",
         "config_path",
@@ -122,6 +120,11 @@ _common = [
         "--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False), help="An extra folder of YAML rules."
     ),
 ]
+_common = [
+    click.option("--select", multiple=True, metavar="IDS", help="Only these rule ids or categories (comma-separated)."),
+    click.option("--ignore", multiple=True, metavar="IDS", help="Skip these rule ids or categories."),
+    *_where,
+]
 _force_exclude = click.option(
     "--force-exclude",
     is_flag=True,
@@ -131,6 +134,12 @@ _force_exclude = click.option(
 
 def common(f):
     for opt in reversed(_common):
+        f = opt(f)
+    return f
+
+
+def rule_sources(f):
+    for opt in reversed(_where):
         f = opt(f)
     return f
 
@@ -355,14 +364,7 @@ def explain(rule_id, select, ignore, config_path, isolated, rule_dirs):
     show_default=True,
     help="Folder for the pages: <category>/<name>.md and README.md (the index).",
 )
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False),
-    help="Config file whose rule folders are documented too (default: the nearest).",
-)
-@click.option("--isolated", is_flag=True, help="Ignore every config file: only the shipped rules.")
-@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False), help="An extra folder of rules.")
+@rule_sources
 def docs(out, config_path, isolated, rule_dirs):
     """Write one Markdown page per rule and an index by category, from the rules' own data.
 

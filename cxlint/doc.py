@@ -62,9 +62,10 @@ class Doc:
     __slots__ = (
         "_ent_at",
         "_entities",
+        "_entity_keys",
         "_facts",
+        "_index",
         "_keys",
-        "_positions",
         "masked",
         "placeholders",
         "sentences",
@@ -89,7 +90,8 @@ class Doc:
         self._facts: frozenset[str] | None = None
         self._keys: set[str] | None = None
         self._ent_at: dict[int, list[tuple[str, int]]] | None = None
-        self._positions: dict[str, list[int]] = {}
+        self._entity_keys: frozenset[str] | None = None
+        self._index: dict[str, list[int]] = {}
 
     @property
     def entities(self) -> list[_entities.Entity]:
@@ -127,7 +129,9 @@ class Doc:
     @property
     def entity_keys(self) -> frozenset[str]:
         """The index keys of the entities and facts that begin and end on tokens."""
-        return frozenset("\0ent:" + kind for found in self.ent_at.values() for kind, _ in found)
+        if self._entity_keys is None:
+            self._entity_keys = frozenset("\0ent:" + kind for found in self.ent_at.values() for kind, _ in found)
+        return self._entity_keys
 
     @property
     def keys(self) -> set[str]:
@@ -150,7 +154,7 @@ class Doc:
     def index(self, entities: bool = False) -> dict[str, list[int]]:
         """Key → the tokens carrying it, built when a rule first asks; entity kinds are added only
         when asked for, since finding entities costs as much as tokenising."""
-        index = self._positions
+        index = self._index
         if not index:
             for i, t in enumerate(self.tokens):
                 for k in t.keys:
@@ -166,13 +170,6 @@ class Doc:
                     index.setdefault("\0ent:" + kind, []).append(i)
             index["\0ents"] = []
         return index
-
-    def positions(self, key: str) -> list[int]:
-        """The tokens carrying ``key``."""
-        return self.index(key.startswith("\0ent:")).get(key, _NONE)
-
-
-_NONE: list[int] = []
 
 
 def mask(text: str, spans) -> str:

@@ -5,19 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
 
-from .sarif import _fingerprint, numbered
+from .sarif import _fingerprint, numbered, relative
 
 SEVERITY = {"error": "major", "warning": "minor", "suggestion": "info"}
 
 
 def _path(path: str, cwd: Path) -> str:
-    p = Path(path)
-    if p.is_absolute():
-        try:
-            p = p.relative_to(cwd)
-        except ValueError:
-            pass
-    return PurePosixPath(*p.parts).as_posix()
+    return relative(path, cwd) or PurePosixPath(*Path(path).parts).as_posix()
 
 
 def _issues(results, cwd: Path):

@@ -33,15 +33,23 @@ def _rule(r) -> dict:
     }
 
 
-def _artifact(path: str, cwd: Path) -> dict:
-    """A URI relative to the checkout (GitHub matches alerts by it), or an absolute file URI."""
+def relative(path: str, cwd: Path) -> str | None:
+    """The path relative to the checkout, with forward slashes; None when it lies outside."""
     p = Path(path)
     if p.is_absolute():
         try:
             p = p.relative_to(cwd)
         except ValueError:
-            return {"uri": p.as_uri()}
-    return {"uri": quote(PurePosixPath(*p.parts).as_posix(), safe="/"), "uriBaseId": ROOT}
+            return None
+    return PurePosixPath(*p.parts).as_posix()
+
+
+def _artifact(path: str, cwd: Path) -> dict:
+    """A URI relative to the checkout (GitHub matches alerts by it), or an absolute file URI."""
+    rel = relative(path, cwd)
+    if rel is None:
+        return {"uri": Path(path).as_uri()}
+    return {"uri": quote(rel, safe="/"), "uriBaseId": ROOT}
 
 
 def _region(msg, start: int, end: int) -> dict:
