@@ -15,6 +15,7 @@ from .kinds import pattern as pm
 from .kinds.text import TextMatch
 from .render import _render, _tables, _templatish
 from .rules import SEVERITIES, Rule
+from .sentences import SentenceMatches, shift
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,11 +93,14 @@ class RuleSet:
         self.severity = {r.id: (severity or {}).get(r.id, r.severity) for r in rules}
         bit_of: dict[frozenset[str], int] = {}
         self._key_bits: dict[str, int] = {}
-        self._by_bit: dict[int, list[tuple[int, Rule, pm.Pattern, int, tuple]]] = {}
-        self._always: list[tuple[int, Rule, pm.Pattern, int, tuple]] = []
-        self._needs: dict[int, tuple[int, tuple]] = {}  # id(pattern) → (token bits, entity key sets)
+        self._by_bit: dict[int, list[tuple[int, int, tuple]]] = {}  # anchor bit → (pattern id, bits, entity keys)
+        self._always: list[tuple[int, int, tuple]] = []
+        self._pid: dict[int, int] = {}  # id(pattern) → pattern id, for rule patterns and conditions alike
+        patterns: list[pm.Pattern] = []
 
-        def needs(p: pm.Pattern):
+        def add(p: pm.Pattern) -> int:
+            if id(p) in self._pid:
+                return self._pid[id(p)]
             mask, ents, anchor = 0, [], None
             for ks in p.required:
                 if any(k.startswith("\0ent:") for k in ks):
@@ -109,23 +113,24 @@ class RuleSet:
                 mask |= bit_of[ks]
                 if anchor is None or _rarity(ks) < _rarity(anchor):
                     anchor = ks
-            self._needs[id(p)] = (mask, tuple(ents))
-            return mask, tuple(ents), anchor
+            pid = self._pid[id(p)] = len(patterns)
+            patterns.append(p)
+            entry = (pid, mask, tuple(ents))
+            if anchor is None:
+                self._always.append(entry)
+            else:
+                self._by_bit.setdefault(bit_of[anchor], []).append(entry)
+            return pid
 
-        n = 0
+        self._rule_of: dict[int, Rule] = {}  # pattern id → rule, for rule patterns (ids follow rule order)
         for r in rules:
             for p in r.patterns:
-                mask, ents, anchor = needs(p)
-                entry = (n, r, p, mask, ents)
-                n += 1
-                if anchor is None:
-                    self._always.append(entry)
-                else:
-                    self._by_bit.setdefault(bit_of[anchor], []).append(entry)
+                self._rule_of[add(p)] = r
             for cond in (r.unless, r.when):
                 for p in (*cond.sentence, *cond.message) if cond is not None else ():
-                    needs(p)
+                    add(p)
         self._form_bits: dict[frozenset[str], int] = {}
+        self.matches = SentenceMatches(patterns, self.candidates)
 
     def bits(self, doc: Doc) -> int:
         """The key sets the message's tokens satisfy, as bits."""
@@ -141,40 +146,41 @@ class RuleSet:
             out |= b
         return out
 
-    def possible(self, p: pm.Pattern, doc: Doc, have: int) -> bool:
-        """May the pattern match in a message whose tokens satisfy ``have``?"""
-        mask, ents = self._needs[id(p)]
-        return mask & have == mask and (not ents or all(not doc.entity_keys.isdisjoint(ks) for ks in ents))
-
-    def candidates(self, doc: Doc, have: int | None = None) -> list[tuple[Rule, pm.Pattern]]:
-        have = self.bits(doc) if have is None else have
+    def candidates(self, doc: Doc) -> list[int]:
+        """Ids of the patterns whose every required key set the document satisfies."""
+        have = self.bits(doc)
         found = []
         rest = have
         while rest:
             low = rest & -rest
             rest ^= low
             for entry in self._by_bit.get(low, ()):
-                if entry[3] & have == entry[3]:
+                if entry[1] & have == entry[1]:
                     found.append(entry)
         found.extend(self._always)
         out = []
         ent_keys = None
-        for _, rule, pat, _, ents in sorted(found, key=lambda e: e[0]):
+        for pid, _, ents in found:
             if ents:
                 if ent_keys is None:
                     ent_keys = doc.entity_keys
                 if any(ent_keys.isdisjoint(ks) for ks in ents):
                     continue
-            out.append((rule, pat))
+            out.append(pid)
         return out
 
     def check(self, doc: Doc) -> list[Finding]:
         found: dict[str, list[Finding]] = {}
         rules: dict[str, Rule] = {}
-        have = self.bits(doc)
-        memo: dict = {"may": lambda p: self.possible(p, doc, have)}
-        for rule, pat in self.candidates(doc, have):
-            for m in pm.find(pat, doc, required=False):
+        per_sent = self.matches.of(doc)
+        present = set().union(*per_sent)
+        memo: dict = {"sents": per_sent, "pid": self._pid, "present": present}
+        sents, rule_of = doc.sentences, self._rule_of
+        for pid in sorted(present):
+            rule = rule_of.get(pid)
+            if rule is None:
+                continue  # a condition's pattern
+            for m in (shift(m, s.first) for s, ms in zip(sents, per_sent, strict=True) for m in ms.get(pid, ())):
                 if _suppressed(rule, doc, m, memo):
                     continue
                 f = _finding(rule, self.severity[rule.id], doc, m)
@@ -240,7 +246,10 @@ def _holds(u, doc: Doc, m: pm.Match, memo: dict) -> bool:
     key = id(u)
     whole = memo.get(key)
     if whole is None:
-        whole = memo[key] = bool(u.has and not u.has.isdisjoint(doc.facts)) or any(pm.find(p, doc) for p in u.message)
+        pid, present = memo["pid"], memo["present"]
+        whole = memo[key] = bool(u.has and not u.has.isdisjoint(doc.facts)) or any(
+            pid[id(p)] in present for p in u.message
+        )
     if whole:
         return True
     if not u.sentence_has and not u.sentence:
@@ -249,11 +258,12 @@ def _holds(u, doc: Doc, m: pm.Match, memo: dict) -> bool:
     key = (id(u), si)
     found = memo.get(key)
     if found is None:
-        found = memo[key] = _sentence_holds(u, doc, doc.sentences[si], memo["may"])
+        found = memo[key] = _sentence_holds(u, doc, si, memo)
     return found
 
 
-def _sentence_holds(u, doc: Doc, sent, may) -> bool:
+def _sentence_holds(u, doc: Doc, si: int, memo: dict) -> bool:
+    sent = doc.sentences[si]
     if u.sentence_has:
         for e in doc.entities:
             if not u.sentence_has.isdisjoint(e.names) and sent.start <= e.start < sent.end:
@@ -261,7 +271,8 @@ def _sentence_holds(u, doc: Doc, sent, may) -> bool:
         for p in doc.placeholders:
             if p.fact in u.sentence_has and sent.start <= p.start < sent.end:
                 return True
-    return any(may(p) and pm.find(p, doc, sent.first, sent.stop, required=False) for p in u.sentence)
+    pid, ms = memo["pid"], memo["sents"][si]
+    return any(pid[id(p)] in ms for p in u.sentence)
 
 
 def _span(doc: Doc, a: int, b: int) -> tuple[int, int]:
