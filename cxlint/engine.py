@@ -15,7 +15,7 @@ from .kinds import pattern as pm
 from .kinds.text import TextMatch
 from .render import _render, _tables, _templatish
 from .rules import SEVERITIES, Rule
-from .sentences import SentenceMatches, shift
+from .sentences import SentenceMatches
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,8 +97,9 @@ class RuleSet:
         self._always: list[tuple[int, int, tuple]] = []
         self._pid: dict[int, int] = {}  # id(pattern) → pattern id, for rule patterns and conditions alike
         patterns: list[pm.Pattern] = []
+        self._needs: list[tuple[int, tuple]] = []  # pattern id → (token bits, entity key sets)
 
-        def add(p: pm.Pattern) -> int:
+        def add(p: pm.Pattern, rule: bool) -> int:
             if id(p) in self._pid:
                 return self._pid[id(p)]
             mask, ents, anchor = 0, [], None
@@ -115,22 +116,24 @@ class RuleSet:
                     anchor = ks
             pid = self._pid[id(p)] = len(patterns)
             patterns.append(p)
-            entry = (pid, mask, tuple(ents))
-            if anchor is None:
-                self._always.append(entry)
-            else:
-                self._by_bit.setdefault(bit_of[anchor], []).append(entry)
+            self._needs.append((mask, tuple(ents)))
+            if rule:
+                entry = (pid, mask, tuple(ents))
+                if anchor is None:
+                    self._always.append(entry)
+                else:
+                    self._by_bit.setdefault(bit_of[anchor], []).append(entry)
             return pid
 
         self._rule_of: dict[int, Rule] = {}  # pattern id → rule, for rule patterns (ids follow rule order)
         for r in rules:
             for p in r.patterns:
-                self._rule_of[add(p)] = r
+                self._rule_of[add(p, True)] = r
             for cond in (r.unless, r.when):
                 for p in (*cond.sentence, *cond.message) if cond is not None else ():
-                    add(p)
+                    add(p, False)
         self._form_bits: dict[frozenset[str], int] = {}
-        self.matches = SentenceMatches(patterns, self.candidates)
+        self.matches = SentenceMatches(patterns, self)
 
     def bits(self, doc: Doc) -> int:
         """The key sets the message's tokens satisfy, as bits."""
@@ -146,9 +149,8 @@ class RuleSet:
             out |= b
         return out
 
-    def candidates(self, doc: Doc) -> list[int]:
-        """Ids of the patterns whose every required key set the document satisfies."""
-        have = self.bits(doc)
+    def rule_candidates(self, doc: Doc, have: int) -> list[int]:
+        """Ids of the rule patterns whose every required key set a document with ``have`` satisfies."""
         found = []
         rest = have
         while rest:
@@ -169,18 +171,20 @@ class RuleSet:
             out.append(pid)
         return out
 
+    def possible(self, pid: int, doc: Doc, have: int) -> bool:
+        """May pattern ``pid`` match in a document with ``have``?"""
+        mask, ents = self._needs[pid]
+        return mask & have == mask and (not ents or all(not doc.entity_keys.isdisjoint(ks) for ks in ents))
+
     def check(self, doc: Doc) -> list[Finding]:
         found: dict[str, list[Finding]] = {}
         rules: dict[str, Rule] = {}
-        per_sent = self.matches.of(doc)
-        present = set().union(*per_sent)
-        memo: dict = {"sents": per_sent, "pid": self._pid, "present": present}
-        sents, rule_of = doc.sentences, self._rule_of
-        for pid in sorted(present):
-            rule = rule_of.get(pid)
-            if rule is None:
-                continue  # a condition's pattern
-            for m in (shift(m, s.first) for s, ms in zip(sents, per_sent, strict=True) for m in ms.get(pid, ())):
+        matches = self.matches.of(doc)
+        memo: dict = {"matches": matches, "pid": self._pid}
+        rule_of = self._rule_of
+        for pid in sorted(matches.present):
+            rule = rule_of[pid]
+            for m in matches.of_rule(pid):
                 if _suppressed(rule, doc, m, memo):
                     continue
                 f = _finding(rule, self.severity[rule.id], doc, m)
@@ -246,9 +250,9 @@ def _holds(u, doc: Doc, m: pm.Match, memo: dict) -> bool:
     key = id(u)
     whole = memo.get(key)
     if whole is None:
-        pid, present = memo["pid"], memo["present"]
+        pid, matches = memo["pid"], memo["matches"]
         whole = memo[key] = bool(u.has and not u.has.isdisjoint(doc.facts)) or any(
-            pid[id(p)] in present for p in u.message
+            matches.anywhere(pid[id(p)]) for p in u.message
         )
     if whole:
         return True
@@ -271,8 +275,8 @@ def _sentence_holds(u, doc: Doc, si: int, memo: dict) -> bool:
         for p in doc.placeholders:
             if p.fact in u.sentence_has and sent.start <= p.start < sent.end:
                 return True
-    pid, ms = memo["pid"], memo["sents"][si]
-    return any(pid[id(p)] in ms for p in u.sentence)
+    pid, matches = memo["pid"], memo["matches"]
+    return any(matches.in_sentence(pid[id(p)], si) for p in u.sentence)
 
 
 def _span(doc: Doc, a: int, b: int) -> tuple[int, int]:

@@ -10,32 +10,40 @@ afresh, which costs time, never correctness.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from .doc import Doc, Sentence, Token
 from .kinds import pattern as pm
 from .placeholders import Placeholder
 
-Entry = dict[int, tuple[pm.Match, ...]]  # pattern id → its matches, in the sentence's token offsets
+
+class Entry:
+    """What is known of one sentence: the matches of every rule pattern (in the sentence's token
+    offsets), and of the condition patterns asked about so far, which are found only when a rule
+    has matched somewhere and asks."""
+
+    __slots__ = ("bits", "conds", "found")
+
+    def __init__(self, found: dict[int, tuple[pm.Match, ...]], bits: int):
+        self.found = found
+        self.bits = bits
+        self.conds: dict[int, bool] = {}
 
 
 class SentenceMatches:
-    """The matches of every pattern of a rule set, per sentence of a message.
+    """The matches of a rule set's patterns, per sentence, remembered by the sentence's text.
 
-    ``candidates(doc)`` gives the ids of the patterns that may match in a document (by the bits of
-    the rule index); ``patterns[id]`` is the pattern.
+    ``index.rule_candidates(doc, bits)`` gives the ids of the rule patterns that may match in a
+    document whose tokens carry ``bits``; ``index.possible(pid, doc, bits)`` says whether one
+    pattern may; ``index.bits(doc)`` computes the bits; ``patterns[id]`` is the pattern.
     """
 
-    def __init__(self, patterns: list[pm.Pattern], candidates: Callable[[Doc], list[int]], limit: int = 50_000):
+    def __init__(self, patterns: list[pm.Pattern], index, limit: int = 50_000):
         self.patterns = patterns
-        self.candidates = candidates
+        self.index = index
         self.limit = limit
         self._memo: dict[tuple[str, str], Entry] = {}
 
-    def of(self, doc: Doc) -> list[Entry]:
-        """For each sentence of ``doc``: pattern id → its matches, in the sentence's token offsets
-        (``shift(m, sentence.first)`` puts one in the message's). Shared: do not change them."""
-        out = []
+    def of(self, doc: Doc) -> Matches:
+        entries = []
         memo = self._memo
         for si, s in enumerate(doc.sentences):
             key = (doc.masked[s.start : s.end], doc.text[s.start : s.end])
@@ -44,16 +52,53 @@ class SentenceMatches:
                 if len(memo) >= self.limit:
                     memo.clear()
                 entry = memo[key] = self._compute(_alone(doc, si))
-            out.append(entry)
-        return out
+            entries.append(entry)
+        return Matches(self, doc, entries)
 
     def _compute(self, doc: Doc) -> Entry:
+        bits = self.index.bits(doc)
         found = {}
-        for pid in self.candidates(doc):
+        for pid in self.index.rule_candidates(doc, bits):
             ms = pm.find(self.patterns[pid], doc, required=False)
             if ms:
                 found[pid] = tuple(ms)
-        return found
+        return Entry(found, bits)
+
+
+class Matches:
+    """The pattern matches of one message, read from its sentences' entries."""
+
+    __slots__ = ("_alone", "doc", "entries", "owner", "present")
+
+    def __init__(self, owner: SentenceMatches, doc: Doc, entries: list[Entry]):
+        self.owner = owner
+        self.doc = doc
+        self.entries = entries
+        self.present: set[int] = set().union(*(e.found for e in entries))  # rule patterns that match
+        self._alone: dict[int, Doc] = {}
+
+    def of_rule(self, pid: int):
+        """The matches of a rule pattern, in the message's token offsets and order."""
+        for s, e in zip(self.doc.sentences, self.entries, strict=True):
+            for m in e.found.get(pid, ()):
+                yield shift(m, s.first)
+
+    def in_sentence(self, pid: int, si: int) -> bool:
+        """Does a condition's pattern match in sentence ``si``?"""
+        e = self.entries[si]
+        ok = e.conds.get(pid)
+        if ok is None:
+            owner = self.owner
+            doc = self._alone.get(si)
+            if doc is None:
+                doc = self._alone[si] = _alone(self.doc, si)
+            ok = e.conds[pid] = owner.index.possible(pid, doc, e.bits) and bool(
+                pm.find(owner.patterns[pid], doc, required=False)
+            )
+        return ok
+
+    def anywhere(self, pid: int) -> bool:
+        return any(self.in_sentence(pid, si) for si in range(len(self.entries)))
 
 
 def shift(m: pm.Match, by: int) -> pm.Match:
