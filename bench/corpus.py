@@ -45,27 +45,65 @@ def parts() -> tuple[list[str], list[str], list[str], list[str]]:
     return sorted(greet), sorted(body), sorted(sent), sorted(sign)
 
 
+# What changes from one reply to the next in a real helpdesk: the client's name, the agent's, the
+# numbers (orders, dates, amounts, hours). A bare recombination of the labelled replies would repeat
+# each of their 1,700 sentences dozens of times, which no contact centre does.
+CLIENTS = (
+    "Анна Мария Елена Ольга Наталья Ирина Татьяна Светлана Юлия Екатерина Дарья Ксения Алина Полина Вера "
+    "Людмила Галина Марина Оксана Виктория Алексей Дмитрий Сергей Андрей Михаил Иван Николай Павел Артём "
+    "Максим Евгений Владимир Олег Игорь Роман Кирилл Денис Юрий Антон Константин Виктор Григорий Тимур"
+).split()
+AGENTS = ("Анна", "Кирилл", "Мария", "Олег", "Светлана", "Игорь", "Дарья", "Павел", "Екатерина", "Руслан")
+_GREETINGS = ("Здравствуйте, {}!", "{}, здравствуйте!", "Добрый день, {}!", "{}, добрый день!", "Добрый вечер, {}!")
+_SIGNOFFS = ("С уважением, {}, служба поддержки", "{}, служба заботы о клиентах", "Ваш специалист поддержки {}")
+# numbers that take the same form of the noun after them: «1 день», «2 дня», «5 дней», «11 дней»
+_AGREE = ((1, 21, 31), (2, 3, 4, 22, 23, 24), (*range(5, 21), *range(25, 31)))
+
+
+def _number(m: re.Match, rnd: random.Random) -> str:
+    d = m.group()
+    if len(d) > 2:  # order and card numbers, amounts: the last two digits keep the agreement
+        return "".join(rnd.choice("123456789" if i == 0 else "0123456789") for i in range(len(d) - 2)) + d[-2:]
+    n = int(d)
+    for group in _AGREE:
+        if n in group:
+            return str(rnd.choice(group)).zfill(len(d))
+    return d
+
+
+def vary(text: str, rnd: random.Random, client: str) -> str:
+    """The text with its numbers changed (same agreement) and, now and then, the client's name."""
+    text = re.sub(r"(?<![\d:.,–-])\d+(?![:.,–-]?\d)", lambda m: _number(m, rnd), text)
+    if rnd.random() < 0.25 and text[1:2].islower() and not _GREETING.match(text) and not text.startswith(("Я ", "Мы ")):
+        text = f"{client}, {text[0].lower()}{text[1:]}" if text[:1].isupper() else text
+    return text
+
+
 def generate(n: int, seed: int = 1) -> Iterator[str]:
     """``n`` distinct messages: a fifth one sentence, the rest 1–7 paragraphs with or without a
-    greeting and a sign-off. The same ``n`` and ``seed`` give the same messages."""
+    greeting and a sign-off, with names and numbers varied as in real replies. The same ``n`` and
+    ``seed`` give the same messages."""
     greet, body, sent, sign = parts()
     rnd = random.Random(seed)
     seen: set[int] = set()
     made = 0
     while made < n:
         shape = rnd.random()
+        client = rnd.choice(CLIENTS)
         while True:  # a repeat is drawn again in the same shape, so the mix of lengths does not drift with n
             if shape < 0.2:
-                text = rnd.choice(sent)
+                text = vary(rnd.choice(sent), rnd, client)
                 if rnd.random() < 0.5 or len(seen) > 1_000:  # single sentences run out first
-                    text = f"{rnd.choice(sent)} {text}"
+                    text = f"{vary(rnd.choice(sent), rnd, client)} {text}"
             else:
                 k = 1 if shape < 0.5 else rnd.randint(2, 3) if shape < 0.85 else rnd.randint(4, 7)
-                paras = rnd.sample(body, k)
+                paras = [vary(p, rnd, client) for p in rnd.sample(body, k)]
                 if rnd.random() < 0.7:
-                    paras.insert(0, rnd.choice(greet))
+                    g = rnd.random()
+                    paras.insert(0, rnd.choice(greet) if g < 0.5 else rnd.choice(_GREETINGS).format(client))
                 if rnd.random() < 0.5:
-                    paras.append(rnd.choice(sign))
+                    g = rnd.random()
+                    paras.append(rnd.choice(sign) if g < 0.5 else rnd.choice(_SIGNOFFS).format(rnd.choice(AGENTS)))
                 text = "\n\n".join(paras)
             if hash(text) not in seen:
                 break

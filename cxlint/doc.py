@@ -185,7 +185,8 @@ def mask(text: str, spans) -> str:
     return "".join(out)
 
 
-_PLAIN: dict[tuple[str, str], frozenset[str]] = {}  # (kind, form) → index keys of a token that is not a word
+_PLAIN: dict[str, frozenset[str]] = {}  # kind + form → index keys of a token that is not a word
+_NONE: frozenset[str] = frozenset()
 
 
 def tokenize(masked: str, text: str, slots: frozenset[int] = frozenset()) -> list[Token]:
@@ -196,39 +197,46 @@ def tokenize(masked: str, text: str, slots: frozenset[int] = frozenset()) -> lis
         low = low.replace("ё", "е")
     toks: list[Token] = []
     append = toks.append
+    plain = _PLAIN
     for m in _TOKEN.finditer(masked):
-        kind = m.lastgroup
         s, e = m.span()
-        surface = text[s:e]
-        norm = low[s:e] if low is not None else surface.lower().replace("ё", "е")
+        kind = m.lastgroup
+        norm = low[s:e] if low is not None else text[s:e].lower().replace("ё", "е")
         if kind == "word":
-            append(Token(s, e, surface, kind, norm, *word_info(norm)))
+            ps, lemmas, keys = word_info(norm)
+            append(Token(s, e, text[s:e], kind, norm, ps, lemmas, keys, 0))
             continue
         if kind == "ph" and s in slots:
             kind = "slot"
-        keys = _PLAIN.get((kind, norm))
+        keys = plain.get(kind + norm)
         if keys is None:
-            keys = _PLAIN[kind, norm] = frozenset((norm, "\0kind:" + kind))
-        append(Token(s, e, surface, kind, norm, keys=keys))
+            keys = plain[kind + norm] = frozenset((norm, "\0kind:" + kind))
+        append(Token(s, e, text[s:e], kind, norm, (), _NONE, keys, 0))
     return toks
 
 
 def split_sentences(text: str, toks: list[Token]) -> list[Sentence]:
+    # only punctuation or a line break can end a sentence: look there alone
+    cands = {i + 1 for i, t in enumerate(toks) if t.kind == "punct"}
+    if "\n" in text:
+        starts = [t.start for t in toks]
+        cands.update(bisect.bisect_left(starts, m.start()) for m in _NEWLINE.finditer(text))
     sents: list[Sentence] = []
     first = 0
-    find = text.find
-    for i in range(1, len(toks)):
-        prev = toks[i - 1]
-        # only punctuation or a line break can end a sentence
-        if (prev.kind == "punct" or find("\n", prev.end, toks[i].start) >= 0) and _boundary(text, toks, i):
-            sents.append(Sentence(toks[first].start, prev.end, first, i))
+    for i in sorted(cands):
+        if 0 < i < len(toks) and _boundary(text, toks, i):
+            sents.append(Sentence(toks[first].start, toks[i - 1].end, first, i))
             first = i
     if toks:
         sents.append(Sentence(toks[first].start, toks[-1].end, first, len(toks)))
-    for n, s in enumerate(sents):
-        for t in toks[s.first : s.stop]:
-            t.sent = n
+    if len(sents) > 1:
+        for n, s in enumerate(sents):
+            for t in toks[s.first : s.stop]:
+                t.sent = n
     return sents
+
+
+_NEWLINE = re.compile(r"\n+")
 
 
 def _boundary(text: str, toks: list[Token], i: int) -> bool:

@@ -171,6 +171,10 @@ class RuleSet:
             out.append(pid)
         return out
 
+    def needs(self, pid: int) -> int:
+        """The bits a document must carry for pattern ``pid`` to match."""
+        return self._needs[pid][0]
+
     def possible(self, pid: int, doc: Doc, have: int) -> bool:
         """May pattern ``pid`` match in a document with ``have``?"""
         mask, ents = self._needs[pid]

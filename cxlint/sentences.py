@@ -98,7 +98,8 @@ class Matches:
         return ok
 
     def anywhere(self, pid: int) -> bool:
-        return any(self.in_sentence(pid, si) for si in range(len(self.entries)))
+        mask = self.owner.index.needs(pid)
+        return any(e.bits & mask == mask and self.in_sentence(pid, si) for si, e in enumerate(self.entries))
 
 
 def shift(m: pm.Match, by: int) -> pm.Match:
