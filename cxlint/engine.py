@@ -98,10 +98,22 @@ class RuleSet:
         self._pid: dict[int, int] = {}  # id(pattern) → pattern id, for rule patterns and conditions alike
         patterns: list[pm.Pattern] = []
         self._needs: list[tuple[int, tuple]] = []  # pattern id → (token bits, entity key sets)
+        self._anchor: list[int | None] = []  # pattern id → the bit of its rarest required key set
+        self._rule_pids: set[int] = set()
+
+        by_key: dict[tuple, int] = {}  # equal patterns of different rules are matched once
 
         def add(p: pm.Pattern, rule: bool) -> int:
             if id(p) in self._pid:
                 return self._pid[id(p)]
+            key = tuple(s.key for s in p.specs)
+            pid = by_key.get(key)
+            if pid is not None:
+                self._pid[id(p)] = pid
+                if rule and pid not in self._rule_pids:
+                    self._rule_pids.add(pid)
+                    self._index_rule(pid)
+                return pid
             mask, ents, anchor = 0, [], None
             for ks in p.required:
                 if any(k.startswith("\0ent:") for k in ks):
@@ -114,26 +126,34 @@ class RuleSet:
                 mask |= bit_of[ks]
                 if anchor is None or _rarity(ks) < _rarity(anchor):
                     anchor = ks
-            pid = self._pid[id(p)] = len(patterns)
+            pid = self._pid[id(p)] = by_key[key] = len(patterns)
             patterns.append(p)
             self._needs.append((mask, tuple(ents)))
+            self._anchor.append(None if anchor is None else bit_of[anchor])
             if rule:
-                entry = (pid, mask, tuple(ents))
-                if anchor is None:
-                    self._always.append(entry)
-                else:
-                    self._by_bit.setdefault(bit_of[anchor], []).append(entry)
+                self._rule_pids.add(pid)
+                self._index_rule(pid)
             return pid
 
-        self._rule_of: dict[int, Rule] = {}  # pattern id → rule, for rule patterns (ids follow rule order)
+        self._rule_of: dict[int, list[Rule]] = {}  # pattern id → the rules it belongs to, in rule order
         for r in rules:
             for p in r.patterns:
-                self._rule_of[add(p, True)] = r
+                self._rule_of.setdefault(add(p, True), []).append(r)
             for cond in (r.unless, r.when):
                 for p in (*cond.sentence, *cond.message) if cond is not None else ():
                     add(p, False)
         self._form_bits: dict[frozenset[str], int] = {}
         self.matches = SentenceMatches(patterns, self)
+
+    def _index_rule(self, pid: int) -> None:
+        entry = (pid, *self._needs[pid])
+        if self._anchor[pid] is None:
+            self._always.append(entry)
+        else:
+            self._by_bit.setdefault(self._anchor[pid], []).append(entry)
+
+    def is_rule(self, pid: int) -> bool:
+        return pid in self._rule_pids
 
     def bits(self, doc: Doc) -> int:
         """The key sets the message's tokens satisfy, as bits."""
@@ -186,8 +206,7 @@ class RuleSet:
         matches = self.matches.of(doc)
         memo: dict = {"matches": matches, "pid": self._pid}
         rule_of = self._rule_of
-        for pid in sorted(matches.present):
-            rule = rule_of[pid]
+        for pid, rule in ((p, r) for p in sorted(matches.present) for r in rule_of[p]):
             for m in matches.of_rule(pid):
                 if _suppressed(rule, doc, m, memo):
                     continue

@@ -42,6 +42,10 @@ class SentenceMatches:
         self.limit = limit
         self._memo: dict[tuple[str, str], Entry] = {}
 
+    def clear(self) -> None:
+        """Forget every sentence (the benchmark starts each pass afresh)."""
+        self._memo.clear()
+
     def of(self, doc: Doc) -> Matches:
         entries = []
         memo = self._memo
@@ -86,6 +90,8 @@ class Matches:
     def in_sentence(self, pid: int, si: int) -> bool:
         """Does a condition's pattern match in sentence ``si``?"""
         e = self.entries[si]
+        if self.owner.index.is_rule(pid):  # a rule's pattern too: its matches are known
+            return pid in e.found
         ok = e.conds.get(pid)
         if ok is None:
             owner = self.owner

@@ -54,6 +54,13 @@ class Spec:
             return frozenset("\0kind:" + k for k in self.kinds)
         return frozenset()
 
+    @property
+    def key(self) -> tuple:
+        """What the spec tests, for telling equal specs of different rules apart from others."""
+        return (self.what, self.forms, self.lemmas, self.pos, self.tags, self.not_tags, self.kinds, self.negated,
+                self.known, tuple(x.key for x in self.exclude), self.optional, self.max, self.punct, self.over_ph,
+                self.capture)  # fmt: skip
+
     def test(self, t: Token, doc: Doc, i: int) -> bool:
         if self.kinds is not None and t.kind not in self.kinds:
             return False
