@@ -72,7 +72,7 @@ class SentenceMatches:
 class Matches:
     """The pattern matches of one message, read from its sentences' entries."""
 
-    __slots__ = ("_alone", "doc", "entries", "owner", "present")
+    __slots__ = ("_alone", "_any", "bits", "doc", "entries", "owner", "present")
 
     def __init__(self, owner: SentenceMatches, doc: Doc, entries: list[Entry]):
         self.owner = owner
@@ -80,6 +80,10 @@ class Matches:
         self.entries = entries
         self.present: set[int] = set().union(*(e.found for e in entries))  # rule patterns that match
         self._alone: dict[int, Doc] = {}
+        self._any: dict[int, bool] = {}
+        self.bits = 0
+        for e in entries:
+            self.bits |= e.bits
 
     def of_rule(self, pid: int):
         """The matches of a rule pattern, in the message's token offsets and order."""
@@ -104,8 +108,14 @@ class Matches:
         return ok
 
     def anywhere(self, pid: int) -> bool:
-        mask = self.owner.index.needs(pid)
-        return any(e.bits & mask == mask and self.in_sentence(pid, si) for si, e in enumerate(self.entries))
+        """Does a condition's pattern match in some sentence? Asked once per pattern and message."""
+        found = self._any.get(pid)
+        if found is None:
+            mask = self.owner.index.needs(pid)
+            found = self._any[pid] = mask & self.bits == mask and any(
+                e.bits & mask == mask and self.in_sentence(pid, si) for si, e in enumerate(self.entries)
+            )
+        return found
 
 
 def shift(m: pm.Match, by: int) -> pm.Match:
