@@ -108,7 +108,7 @@ def agent_reply(rng: random.Random, agent: dict, intent: dict, s: dict, bad: dic
 def conversations(rng: random.Random):
     weights = [a["load"] for a in AGENTS]
     for n in range(CONVERSATIONS):
-        week = min(WEEKS - 1, int(rng.triangular(0, WEEKS, WEEKS * 0.6)))
+        week = int(WEEKS * rng.random() ** 0.8)  # volume grows a little towards winter
         day = START + dt.timedelta(weeks=week, days=rng.choices(range(7), [10, 10, 10, 10, 9, 5, 4])[0])
         while True:
             agent = rng.choices(AGENTS, weights)[0]
