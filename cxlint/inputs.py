@@ -12,10 +12,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import yaml
+from typing import TYPE_CHECKING
 
 from .yamlio import InputError
+
+if TYPE_CHECKING:
+    import yaml
 
 SUFFIXES = {".txt", ".md", ".markdown", ".yaml", ".yml", ".json", ".jsonl", ".po"}
 
@@ -154,6 +156,8 @@ def _comments(msg: Message, comments: list[Span]) -> None:
 
 
 def _yaml(path: Path, text: str) -> list[Message]:
+    import yaml  # here, not at the top: a run over text and JSON never pays for PyYAML
+
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as e:

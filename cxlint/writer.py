@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import json
 
-import yaml
-
 from .inputs import Message
 
 
@@ -47,6 +45,8 @@ def encode(msg: Message, new: str, file_text: str) -> tuple[int, int, str]:
 def _plain_ok(s: str) -> bool:
     if not s or s != s.strip() or "\n" in s:
         return False
+    import yaml
+
     try:
         return yaml.safe_load(f"k: {s}") == {"k": s}
     except yaml.YAMLError:

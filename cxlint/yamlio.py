@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
-
-import yaml
 
 
 class Node(dict):
@@ -21,34 +20,38 @@ class Seq(list):
     line: int = 0
 
 
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when present: 6× faster
-    pass
+@functools.cache
+def _loader():
+    """The line-aware loader, built on first use: a run whose rules come from the cache and whose
+    input is not YAML never imports PyYAML."""
+    import yaml
 
+    class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when present: 6× faster
+        pass
 
-def _mapping(loader: _Loader, node: yaml.MappingNode) -> Node:
-    loader.flatten_mapping(node)
-    out = Node()
-    out.line = node.start_mark.line + 1
-    out.key_lines = {}
-    for k, v in node.value:
-        key = loader.construct_object(k, deep=True)
-        if key in out:
-            raise yaml.MarkedYAMLError(
-                "while reading a mapping", node.start_mark, f"duplicate key {key!r}", k.start_mark
-            )
-        out[key] = loader.construct_object(v, deep=True)
-        out.key_lines[key] = k.start_mark.line + 1
-    return out
+    def mapping(loader, node: yaml.MappingNode) -> Node:
+        loader.flatten_mapping(node)
+        out = Node()
+        out.line = node.start_mark.line + 1
+        out.key_lines = {}
+        for k, v in node.value:
+            key = loader.construct_object(k, deep=True)
+            if key in out:
+                raise yaml.MarkedYAMLError(
+                    "while reading a mapping", node.start_mark, f"duplicate key {key!r}", k.start_mark
+                )
+            out[key] = loader.construct_object(v, deep=True)
+            out.key_lines[key] = k.start_mark.line + 1
+        return out
 
+    def sequence(loader, node: yaml.SequenceNode) -> Seq:
+        out = Seq(loader.construct_object(v, deep=True) for v in node.value)
+        out.line = node.start_mark.line + 1
+        return out
 
-def _sequence(loader: _Loader, node: yaml.SequenceNode) -> Seq:
-    out = Seq(loader.construct_object(v, deep=True) for v in node.value)
-    out.line = node.start_mark.line + 1
-    return out
-
-
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequence)
+    Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, sequence)
+    return Loader
 
 
 class InputError(Exception):
@@ -65,10 +68,12 @@ class InputError(Exception):
 
 def load(path: Path, text: str | None = None):
     """Parse a YAML file with line-aware mappings; syntax errors become InputError."""
+    import yaml
+
     try:
         if text is None:
             text = path.read_text(encoding="utf-8")
-        return yaml.load(text, Loader=_Loader)
+        return yaml.load(text, Loader=_loader())
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark else None
