@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -37,7 +38,26 @@ def fields_from(options: dict[str, str | None], config: dict[str, str]) -> Field
     return Fields(**kw, explicit=frozenset(explicit))
 
 
-def run(lint, exports, options, out_path, fmt, jobs, no_progress, engine, scheduler) -> int:
+def command(o: dict, make_linter) -> int:
+    """The command with its click options ``o``; ``make_linter`` is cli._linter (shared with check)."""
+    if (o["scheduler"] or o["part_size"]) and o["engine"] != "dask":
+        raise Failure(f"{'--scheduler' if o['scheduler'] else '--part-size'} needs --engine dask")
+    part_size = _size(o["part_size"]) if o["part_size"] else None
+    lint = make_linter(o["config_path"], o["isolated"], o["select"], o["ignore"], o["rule_dirs"])
+    columns = {k: o[f"{k}_field"] for k in export.FIELDS} | {"agent_role": o["agent_role"]}
+    return run(lint, o["exports"], columns, o["out_path"], o["fmt"], o["jobs"], o["no_progress"], o["engine"],
+               o["scheduler"], part_size)  # fmt: skip
+
+
+def _size(value: str) -> int:
+    """«64MB», «512KB», «1GB» or a number of bytes."""
+    m = re.fullmatch(r"\s*(\d+)\s*([KMG]?)B?\s*", value, re.I)
+    if not m or not int(m.group(1)):
+        raise Failure(f"--part-size: {value!r} is not a size such as 64MB")
+    return int(m.group(1)) << {"": 0, "K": 10, "M": 20, "G": 30}[m.group(2).upper()]
+
+
+def run(lint, exports, options, out_path, fmt, jobs, no_progress, engine, scheduler, part_size=None) -> int:
     """Audit the exports, print the summary; the exit code (0, or 2 when a file or worker failed)."""
     from .progress import Progress, wanted
     from .stream import WorkerError, auto_jobs, file_size
@@ -75,9 +95,9 @@ def run(lint, exports, options, out_path, fmt, jobs, no_progress, engine, schedu
     audit = Audit(rule_info(lint))
     try:
         if engine == "dask":
-            from .audit_dask import run_dask
+            from .audit_dask import PART_BYTES, run_dask
 
-            failed += run_dask(files, lint, audit, scheduler, out, progress, on_error)
+            failed += run_dask(files, lint, audit, scheduler, out, progress, on_error, jobs, part_size or PART_BYTES)
         else:
             from .audit_run import run_local
 

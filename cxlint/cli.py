@@ -327,36 +327,19 @@ def _load_baseline(path: Path):
 )
 @click.option("--no-progress", is_flag=True, help="No progress line on stderr (shown only on a terminal).")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True)
-@click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler (default: a local cluster of every core).")
+@click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler (default: a local cluster of --jobs workers).")
+@click.option("--part-size", metavar="SIZE", help="Dask: cut JSONL exports into parts of SIZE (default: 64MB).")
 @common
-def audit(
-    exports,
-    out_path,
-    fmt,
-    jobs,
-    no_progress,
-    engine,
-    scheduler,
-    select,
-    ignore,
-    config_path,
-    isolated,
-    rule_dirs,
-    **columns,
-):
+def audit(**options):
     """Audit exported conversations (JSONL, CSV, Parquet): how often agents' replies break the rules,
     which rules, which agents, week by week. Only agent messages are linted; see docs/audit.md.
 
     Exit code 0 when the run finished (findings are what an audit is for); 2 when an export or an
     option is wrong. Malformed rows are reported on stderr, counted and skipped.
     """
-    from .audit_cli import run
+    from .audit_cli import command
 
-    if scheduler and engine != "dask":
-        raise Failure("--scheduler needs --engine dask")
-    lint = _linter(config_path, isolated, select, ignore, rule_dirs)
-    options = {k.removesuffix("_field"): v for k, v in columns.items()}
-    sys.exit(run(lint, exports, options, out_path, fmt, jobs, no_progress, engine, scheduler))
+    sys.exit(command(options, _linter))
 
 
 @main.command("rules")

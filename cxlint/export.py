@@ -261,10 +261,10 @@ def _csv(part: Part, on_bytes) -> Iterator:
     fields, path = part.fields, part.path
     with open(part.file, encoding="utf-8-sig", newline="") as f:
         reader = csv.reader(f, delimiter=_delimiter(Path(part.file)))
+        at = n = 0  # at: bytes told to on_bytes (where the buffered reader stands, a little ahead)
         try:
             index = {name: k for k, name in enumerate(next(reader, []))}
             width = len(index)
-            n = 0
             while True:
                 n += 1
                 try:
@@ -280,10 +280,13 @@ def _csv(part: Part, on_bytes) -> Iterator:
                     yield RowError(path, n, f"{len(rec)} fields, the header has {width}")
                     continue
                 yield make(path, n, fields, lambda k, r=rec: r[index[k]] if k in index else None)
-                if on_bytes and n % 1024 == 0:
-                    on_bytes(0)
-        except UnicodeDecodeError as e:
-            raise InputError(path, n + 1, f"not UTF-8 (byte {e.start}); save the file as UTF-8") from None
+                if on_bytes and n % 256 == 0:
+                    at, done = f.buffer.tell(), at
+                    on_bytes(at - done)
+            if on_bytes:
+                on_bytes(Path(part.file).stat().st_size - at)
+        except UnicodeDecodeError:
+            raise InputError(path, n, "not UTF-8 here; save the file as UTF-8") from None
 
 
 def _parquet_rows(part: Part, on_bytes) -> Iterator:
@@ -293,13 +296,20 @@ def _parquet_rows(part: Part, on_bytes) -> Iterator:
     groups = range(part.start, part.end if part.end is not None else pf.num_row_groups)
     n = part.first_row - 1
     for g in groups:
-        for batch in pf.iter_batches(batch_size=4096, row_groups=[g], columns=columns):
+        batches = pf.iter_batches(batch_size=4096, row_groups=[g], columns=columns)
+        while True:
+            try:
+                batch = next(batches, None)
+            except Exception as e:  # pyarrow's: a corrupt page
+                raise InputError(part.path, n + 1, f"cannot read Parquet: {e}") from None
+            if batch is None:
+                break
             cols = {name: batch.column(name).to_pylist() for name in columns}
             for k in range(batch.num_rows):
                 n += 1
                 yield make(part.path, n, fields, lambda c, k=k, cols=cols: cols[c][k] if c in cols else None)
-        if on_bytes:
-            on_bytes(pf.metadata.row_group(g).total_byte_size)
+        if on_bytes:  # the file's share of this group, by rows: sizes in the metadata are before compression
+            on_bytes(Path(part.file).stat().st_size * pf.metadata.row_group(g).num_rows // max(pf.metadata.num_rows, 1))
 
 
 def parts(path: Path, shown: str, fields: Fields, target_bytes: int = 64 << 20) -> list[Part]:
