@@ -64,11 +64,12 @@ def run(lint, exports, options, out_path, fmt, jobs, no_progress, engine, schedu
 
     fields = fields_from(options, lint.config.audit)
     files, failed = [], []
-    for name in exports:
+    for name in _expand(exports):
         p = Path(name)
         try:
             if not p.is_file():
-                raise InputError(name, None, "no such file" if not p.exists() else "not a file (name the export files)")
+                why = "no exports (.jsonl, .csv, .parquet) in this folder" if p.is_dir() else "no such file or folder"
+                raise InputError(name, None, why)
             f = export.resolve(p, name, fields)
         except InputError as e:
             failed.append(e)
@@ -119,10 +120,34 @@ def run(lint, exports, options, out_path, fmt, jobs, no_progress, engine, schedu
     return 2 if failed else 0
 
 
+def _expand(names) -> list[str]:
+    """A folder stands for the exports in it (a partitioned dataset), recursively, in name order;
+    hidden files and folders are skipped."""
+    out = []
+    for name in names:
+        p = Path(name)
+        if not p.is_dir():
+            out.append(name)
+            continue
+        found = sorted(f for f in p.rglob("*") if export.kind_of(f) and f.is_file() and not _hidden(f.relative_to(p)))
+        if not found:
+            out.append(name)  # reported: no exports there
+        out += [str(f) for f in found]
+    return out
+
+
+def _hidden(rel: Path) -> bool:
+    return any(part.startswith((".", "_")) for part in rel.parts)  # _SUCCESS, _temporary of Spark and Hive
+
+
 def _rewrite(lint, text: str) -> str:
     from . import fix
 
     return fix(text, unsafe=True, linter=lint).text
+
+
+def _n(k: int, one: str, many: str | None = None) -> str:
+    return f"{k:,} {one if k == 1 else many or one + 's'}"
 
 
 def _pct(n: int, d: int) -> str:
@@ -133,8 +158,8 @@ def text_summary(s: dict, files: int, out_rows: int | None = None, out_path: str
     """The terminal summary: the figures a CX lead asks for first; the rest is in --format json."""
     n = s["replies"]
     lines = [
-        f"Audited {n:,} agent replies in {s['rows']:,} rows of {files} file{'s' if files != 1 else ''}"
-        + (f"; {s['skipped']:,} malformed rows skipped." if s["skipped"] else "."),
+        f"Audited {_n(n, 'agent reply', 'agent replies')} in {_n(s['rows'], 'row')} of {_n(files, 'file')}"
+        + (f"; {_n(s['skipped'], 'malformed row')} skipped." if s["skipped"] else "."),
     ]
     if not n:
         return "\n".join(lines)
@@ -160,11 +185,16 @@ def text_summary(s: dict, files: int, out_rows: int | None = None, out_path: str
             lines.append(f"(the last {len(shown)} of {len(weeks)} weeks)")
         for w, v in shown:
             lines.append(f"{w:<12}{v['replies']:>9,}{_pct(v['with_findings'], v['replies']):>15}")
+    if len(weeks) >= 8:  # is it getting better: the first four weeks next to the last four
+        first, last = list(weeks.values())[:4], list(weeks.values())[-4:]
+        share = [_pct(sum(v["with_findings"] for v in g), sum(v["replies"] for v in g)).strip() for g in (first, last)]
+        lines.append(f"Replies with findings: {share[0]} in the first four weeks, {share[1]} in the last four.")
     if "" in s["weeks"]:
-        lines.append(f"{s['weeks']['']['replies']:,} replies have no time.")
+        k = s["weeks"][""]["replies"]
+        lines.append(f"{_n(k, 'reply has', 'replies have')} no time.")
     lines += _agents(s["agents"])
     if out_rows is not None:
-        lines += ["", f"Wrote {out_rows:,} findings to {out_path}."]
+        lines += ["", f"Wrote {_n(out_rows, 'finding')} to {out_path}."]
     return "\n".join(lines)
 
 

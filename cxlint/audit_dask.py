@@ -3,7 +3,7 @@
 Exports are cut into parts (export.parts: Parquet row groups, JSONL byte ranges at line ends, whole
 CSV files); each part is audited on a worker into a partial ``Audit``, and the client merges them in
 input order — the merge is exact and order-free, so the summary equals the one-machine run. Rules
-are compiled once per worker process and reused for every part it gets (``_linters``). Workers need
+are compiled once per worker process and reused for every part it gets (audit_run.worker_linter). Workers need
 cxlint installed and the exports, the config and any --rules folder at the same paths as the client.
 """
 
@@ -11,26 +11,15 @@ from __future__ import annotations
 
 import logging
 import os
-import threading
 from collections.abc import Callable
 
-from . import audit_run, export, stream
+from . import audit_run, export
 from .audit import Audit
 from .linter import Linter
 from .stream import WorkerError
 from .yamlio import InputError
 
 PART_BYTES = 64 << 20
-
-_linters: dict[tuple, Linter] = {}  # recipe → Linter, per worker process
-_lock = threading.Lock()
-
-
-def _linter(recipe: tuple) -> Linter:
-    with _lock:
-        if recipe not in _linters:
-            _linters[recipe] = stream.build(recipe)
-        return _linters[recipe]
 
 
 def audit_part(part: export.Part, recipe: tuple, with_out: bool = False) -> dict:
@@ -40,7 +29,7 @@ def audit_part(part: export.Part, recipe: tuple, with_out: bool = False) -> dict
     audit = Audit()
     error = None
     try:
-        audit_run.audit_part(_linter(recipe), part, audit, rows.extend if with_out else None)
+        audit_run.audit_part(audit_run.worker_linter(recipe), part, audit, rows.extend if with_out else None)
     except InputError as e:
         error = (e.path, e.line, e.message)
     return {"audit": audit.to_dict(), "out": rows, "error": error}
@@ -128,7 +117,7 @@ def _size(part: export.Part) -> int:
     try:
         size = os.path.getsize(part.file)
         if part.kind == "parquet":  # the part's share of the file, by rows
-            meta = export._parquet().ParquetFile(part.file).metadata
+            meta = __import__("cxlint.export_formats").export_formats.pyarrow_parquet().ParquetFile(part.file).metadata
             rows = sum(meta.row_group(g).num_rows for g in range(part.start, part.end))
             return size * rows // max(meta.num_rows, 1)
     except Exception:  # progress only: an unreadable file is reported by its part

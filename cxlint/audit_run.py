@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import csv
 import json
+import threading
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from . import export, stream
@@ -106,12 +107,11 @@ def tenths(findings, text: str) -> int:
     return round(score(findings, text) * 10)
 
 
-def audit_part(
-    lint: Linter, part: Part, audit: Audit, out: Callable | None = None, on_error: Callable | None = None
-) -> None:
-    """One part of an export, in this process: the Dask engine's unit of work."""
-    ignore = file_ignores(lint, Path(part.path))
-    for item in export.read(part):
+def audit_items(lint: Linter, items: Iterable, audit: Audit, out: Callable | None = None, on_error=None) -> Audit:
+    """Rows from export.read or export.jsonl_row (Reply, RowError or OTHER) into ``audit``, linted
+    in this process; ``out`` receives the --out rows of each reply with findings."""
+    ignores: dict[str, set[str]] = {}
+    for item in items:
         audit.rows += 1
         if item is OTHER:
             continue
@@ -120,10 +120,31 @@ def audit_part(
             if on_error:
                 on_error(item)
         elif item.text.strip():
-            fs = lint.check(item.text, (), ignore)
+            if item.path not in ignores:
+                ignores[item.path] = file_ignores(lint, Path(item.path))
+            fs = lint.check(item.text, (), ignores[item.path])
             audit.add(item, fs, tenths(fs, item.text))
             if out and fs:
                 out(out_rows(item, fs))
+    return audit
+
+
+def audit_part(lint: Linter, part: Part, audit: Audit, out: Callable | None = None) -> Audit:
+    """One part of an export, in this process: the Dask engine's unit of work."""
+    return audit_items(lint, export.read(part), audit, out)
+
+
+_linters: dict[tuple, Linter] = {}  # recipe → Linter, one per worker process
+_lock = threading.Lock()
+
+
+def worker_linter(recipe: tuple) -> Linter:
+    """The Linter of ``recipe`` (stream.recipe), built once per process and reused by every task a
+    Dask or Spark worker runs."""
+    with _lock:
+        if recipe not in _linters:
+            _linters[recipe] = stream.build(recipe)
+        return _linters[recipe]
 
 
 def run_local(

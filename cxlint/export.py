@@ -12,7 +12,6 @@ may span lines, so a CSV file is not cut).
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 from collections.abc import Iterator
@@ -144,7 +143,9 @@ def resolve(path: Path, shown: str, fields: Fields) -> Fields:
     if kind is None:
         raise InputError(shown, None, f"not an export: use {', '.join(sorted(KINDS))}")
     names = [n for n in (getattr(fields, k) for k in FIELDS) if n is not None]
-    have = _columns(path, shown, kind, names)
+    from .export_formats import columns
+
+    have = columns(path, shown, kind, names)
     if have is None:  # an empty JSONL file
         return fields
     drop = {}
@@ -161,62 +162,11 @@ def resolve(path: Path, shown: str, fields: Fields) -> Fields:
     return replace(fields, **drop)
 
 
-def _columns(path: Path, shown: str, kind: str, names: list[str]) -> list[str] | None:
-    """The columns of the file; of a JSONL file, the keys its first SCAN objects have (a row may
-    leave out a key it has no value for), plus those of ``names`` found under a dotted path."""
-    try:
-        if kind == "parquet":
-            return list(_parquet().ParquetFile(path).schema_arrow.names)
-        if kind == "csv":
-            with path.open(encoding="utf-8-sig", newline="") as f:
-                return next(csv.reader(f, delimiter=_delimiter(path)), [])
-        keys: dict[str, None] = {}
-        seen = 0
-        with path.open("rb") as f:
-            for raw in f:
-                if not raw.strip():
-                    continue
-                try:
-                    obj = json.loads(raw)
-                except ValueError:
-                    continue  # a bad line is the reader's to report
-                if isinstance(obj, dict):
-                    keys.update(dict.fromkeys(obj))
-                    keys.update(dict.fromkeys(k for k in names if "." in k and _get(obj, k) is not None))
-                    seen += 1
-                if seen >= SCAN:
-                    break
-        return list(keys) if seen else None
-    except UnicodeDecodeError as e:
-        raise InputError(shown, None, f"not UTF-8 (byte {e.start}); save the file as UTF-8") from None
-    except OSError as e:
-        raise InputError(shown, None, e.strerror or str(e)) from None
-    except ImportError:
-        raise
-    except Exception as e:  # pyarrow's own errors: not a Parquet file, a corrupt footer
-        raise InputError(shown, None, f"cannot read Parquet: {e}") from None
-
-
-def _parquet():
-    try:
-        import pyarrow.parquet as pq
-    except ImportError:
-        raise InputError("cxlint", None, "Parquet needs pyarrow: pip install 'cxlint[audit]'") from None
-    return pq
-
-
-def _delimiter(path: Path) -> str:
-    """Comma, or the semicolon or tab of spreadsheet exports, whichever the header line has most of."""
-    if path.suffix.lower() == ".tsv":
-        return "\t"
-    with path.open(encoding="utf-8-sig", errors="replace") as f:
-        head = f.readline()
-    return max(",;\t", key=head.count)
-
-
 def read(part: Part, on_bytes=None) -> Iterator:
     """Reply, RowError or OTHER for each row of the part, in order."""
-    return {"jsonl": _jsonl, "csv": _csv, "parquet": _parquet_rows}[part.kind](part, on_bytes)
+    from .export_formats import csv_rows, parquet_rows
+
+    return {"jsonl": _jsonl, "csv": csv_rows, "parquet": parquet_rows}[part.kind](part, on_bytes)
 
 
 def _get(obj: dict, key: str):
@@ -228,7 +178,6 @@ def _get(obj: dict, key: str):
 
 
 def _jsonl(part: Part, on_bytes) -> Iterator:
-    fields, path = part.fields, part.path
     with open(part.file, "rb") as f:
         f.seek(part.start)
         at, n = part.start, part.first_row - 1
@@ -238,85 +187,36 @@ def _jsonl(part: Part, on_bytes) -> Iterator:
             at, n = at + len(raw), n + 1
             if on_bytes:
                 on_bytes(len(raw))
-            if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
-                raw = raw[3:]
-            if not raw.strip():
-                continue
-            try:
-                obj = json.loads(raw)
-            except UnicodeDecodeError as e:
-                yield RowError(path, n, f"not UTF-8 (byte {e.start} of the line)")
-                continue
-            except json.JSONDecodeError as e:
-                yield RowError(path, n, f"invalid JSON line: {e.msg} (column {e.colno})")
-                continue
-            if not isinstance(obj, dict):
-                yield RowError(path, n, f"a JSON object expected, not {type(obj).__name__}")
-                continue
-            yield make(path, n, fields, lambda k, o=obj: _get(o, k))
+            item = jsonl_row(part.path, n, raw, part.fields)
+            if item is not None:
+                yield item
 
 
-def _csv(part: Part, on_bytes) -> Iterator:
-    csv.field_size_limit(1 << 26)  # a long letter is one field; the default 128 KB would break it
-    fields, path = part.fields, part.path
-    with open(part.file, encoding="utf-8-sig", newline="") as f:
-        reader = csv.reader(f, delimiter=_delimiter(Path(part.file)))
-        at = n = 0  # at: bytes told to on_bytes (where the buffered reader stands, a little ahead)
-        try:
-            index = {name: k for k, name in enumerate(next(reader, []))}
-            width = len(index)
-            while True:
-                n += 1
-                try:
-                    rec = next(reader)
-                except StopIteration:
-                    break
-                except csv.Error as e:
-                    yield RowError(path, n, f"malformed CSV: {e}")
-                    continue
-                if not rec:
-                    continue  # a blank line
-                if len(rec) != width:
-                    yield RowError(path, n, f"{len(rec)} fields, the header has {width}")
-                    continue
-                yield make(path, n, fields, lambda k, r=rec: r[index[k]] if k in index else None)
-                if on_bytes and n % 256 == 0:
-                    at, done = f.buffer.tell(), at
-                    on_bytes(at - done)
-            if on_bytes:
-                on_bytes(Path(part.file).stat().st_size - at)
-        except UnicodeDecodeError:
-            raise InputError(path, n, "not UTF-8 here; save the file as UTF-8") from None
-
-
-def _parquet_rows(part: Part, on_bytes) -> Iterator:
-    pf = _parquet().ParquetFile(part.file)
-    fields = part.fields
-    columns = sorted({c for c in (getattr(fields, k) for k in FIELDS) if c is not None})
-    groups = range(part.start, part.end if part.end is not None else pf.num_row_groups)
-    n = part.first_row - 1
-    for g in groups:
-        batches = pf.iter_batches(batch_size=4096, row_groups=[g], columns=columns)
-        while True:
-            try:
-                batch = next(batches, None)
-            except Exception as e:  # pyarrow's: a corrupt page
-                raise InputError(part.path, n + 1, f"cannot read Parquet: {e}") from None
-            if batch is None:
-                break
-            cols = {name: batch.column(name).to_pylist() for name in columns}
-            for k in range(batch.num_rows):
-                n += 1
-                yield make(part.path, n, fields, lambda c, k=k, cols=cols: cols[c][k] if c in cols else None)
-        if on_bytes:  # the file's share of this group, by rows: sizes in the metadata are before compression
-            on_bytes(Path(part.file).stat().st_size * pf.metadata.row_group(g).num_rows // max(pf.metadata.num_rows, 1))
+def jsonl_row(path: str, n: int, line: bytes | str, fields: Fields):
+    """Line ``n`` of a JSONL export as a Reply, RowError or OTHER; None for a blank line (not a row).
+    Public for engines that hand out numbered lines themselves (docs/audit.md, Spark)."""
+    if n == 1:
+        line = line.removeprefix(b"\xef\xbb\xbf" if isinstance(line, bytes) else "\ufeff")
+    if not line.strip():
+        return None
+    try:
+        obj = json.loads(line)
+    except UnicodeDecodeError as e:
+        return RowError(path, n, f"not UTF-8 (byte {e.start} of the line)")
+    except json.JSONDecodeError as e:
+        return RowError(path, n, f"invalid JSON line: {e.msg} (column {e.colno})")
+    if not isinstance(obj, dict):
+        return RowError(path, n, f"a JSON object expected, not {type(obj).__name__}")
+    return make(path, n, fields, lambda k: _get(obj, k))
 
 
 def parts(path: Path, shown: str, fields: Fields, target_bytes: int = 64 << 20) -> list[Part]:
     """The file cut into parts that read on their own (see the module's docstring)."""
     kind = kind_of(path)
     if kind == "parquet":
-        meta = _parquet().ParquetFile(path).metadata
+        from .export_formats import pyarrow_parquet
+
+        meta = pyarrow_parquet().ParquetFile(path).metadata
         out, first = [], 1
         for g in range(meta.num_row_groups):
             out.append(Part(shown, str(path), kind, fields, g, g + 1, first))

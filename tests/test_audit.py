@@ -265,3 +265,44 @@ def test_text_summary_ranks_agents_and_names_the_top_rules(exports):
     top = min(s["rules"], key=lambda k: (-s["rules"][k]["replies"], k))
     assert top in r.stdout and s["rule_info"][top]["title"] in r.stdout
     assert len(texts(N)) == N
+
+
+def test_numbered_lines_audited_per_partition_equal_the_local_run(exports):
+    """What the Spark recipe of docs/audit.md does on the executors — numbered lines (textFile +
+    zipWithIndex) through export.jsonl_row and audit_items, one Audit per partition, merged on the
+    driver — gives the summary of `cxlint audit`."""
+    import cxlint
+    from cxlint.audit import rule_info
+    from cxlint.audit_run import audit_items, worker_linter
+    from cxlint.export import jsonl_row
+    from cxlint.stream import recipe
+
+    path = str(exports["jsonl"])
+    fields = Fields(text="text", role="role", agent_role="agent", agent="agent", conversation="conversation")
+    lines = exports["jsonl"].read_text(encoding="utf-8").removesuffix("\n").split("\n")
+    numbered = list(zip(lines, range(len(lines)), strict=True))
+    partials = []
+    for k in range(0, len(numbered), 37):
+        lint = worker_linter(recipe(None, [], [], []))
+        rows_ = (jsonl_row(path, n + 1, line, fields) for line, n in numbered[k : k + 37])
+        partials.append(json.dumps(audit_items(lint, (r for r in rows_ if r is not None), Audit()).to_dict()))
+    total = Audit(rule_info(lint))
+    for p in reversed(partials):
+        total.merge(Audit.from_dict(json.loads(p)))
+    total.finish(lambda text: cxlint.fix(text, unsafe=True, linter=lint).text)
+    assert total.to_dict() == summary(exports["jsonl"])
+
+
+def test_a_folder_stands_for_the_exports_in_it(tmp_path, data):
+    d = tmp_path / "dataset"
+    (d / "month=01").mkdir(parents=True)
+    a = write(d / "month=01" / "part-0.parquet", data[:40])
+    b = write(d / "part-1.jsonl", data[40:80])
+    (d / "_SUCCESS").write_text("")
+    (d / ".part-1.jsonl.crc").write_text("not an export")
+    assert summary(d) == summary(a, b)
+    r = cli("--isolated", tmp_path / "dataset" / "month=01" / "..", tmp_path / "empty")
+    assert r.exit_code == 2 and "empty: no such file or folder" in r.stderr
+    (tmp_path / "empty").mkdir()
+    r = cli("--isolated", tmp_path / "empty")
+    assert r.exit_code == 2 and "empty: no exports (.jsonl, .csv, .parquet) in this folder" in r.stderr

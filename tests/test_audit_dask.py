@@ -65,7 +65,7 @@ def test_the_cluster_gives_the_summary_and_rows_of_one_machine(cluster, exports,
         assert len(parts(f, str(f), resolve(f, str(f), Fields()), 8 << 10)) >= 3
     client = distributed.Client(cluster)
     try:
-        loaded = client.run(lambda: len(__import__("cxlint.audit_dask").audit_dask._linters))
+        loaded = client.run(lambda: len(__import__("cxlint.audit_run").audit_run._linters))
     finally:
         client.close()
     assert sorted(loaded.values()) == [1, 1]
