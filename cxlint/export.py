@@ -105,10 +105,12 @@ def week_of(value) -> tuple[str, str]:
 
 
 def _epoch(x: float) -> datetime:
+    """Epoch seconds in UTC (what seconds mean); from 10^11 on — the year 5138 in seconds — the
+    number is taken as milliseconds, as JavaScript and many helpdesk APIs write it."""
     try:
-        return datetime(1970, 1, 1, tzinfo=UTC) + timedelta(seconds=x)  # UTC: what seconds mean
+        return datetime(1970, 1, 1, tzinfo=UTC) + timedelta(seconds=x / 1000 if abs(x) >= 1e11 else x)
     except (OverflowError, ValueError):
-        raise ValueError(f"time {x!r} is out of range for epoch seconds (milliseconds?)") from None
+        raise ValueError(f"time {x!r} is out of range for epoch seconds or milliseconds") from None
 
 
 def _text(value) -> str:

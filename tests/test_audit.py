@@ -148,10 +148,11 @@ def test_weeks_are_mondays_of_the_date_as_written():
     assert week_of("20260111")[1] == "2026-01-05"  # ISO basic date, not epoch seconds
     assert week_of(1767571200) == ("1767571200", "2026-01-05")  # 2026-01-05T00:00:00Z
     assert week_of("1767571199.5")[1] == "2025-12-29"
+    assert week_of(1767571200123) == ("1767571200123", "2026-01-05")  # milliseconds
     assert week_of(datetime(2026, 1, 7, 12)) == ("2026-01-07T12:00:00", "2026-01-05")
     assert week_of(date(2026, 1, 11))[1] == "2026-01-05"
     assert week_of(None) == week_of("") == ("", "")
-    for bad in ("вчера", "05.01.2026", 1.7e12, True):
+    for bad in ("вчера", "05.01.2026", 1.7e18, True):
         with pytest.raises(ValueError):
             week_of(bad)
 
