@@ -312,6 +312,36 @@ def _load_baseline(path: Path):
         raise Failure(str(e)) from None
 
 
+@main.command()
+@click.argument("exports", nargs=-1, required=True)
+@click.option("--text-field", metavar="NAME", help="Column of the message text (default: text).")
+@click.option("--role-field", metavar="NAME", help="Column of the author's role (default: role; '' if none).")
+@click.option("--agent-role", metavar="VALUE", help="The role value of agent messages (default: agent).")
+@click.option("--agent-field", metavar="NAME", help="Column of the agent's name (default: agent).")
+@click.option("--conversation-field", metavar="NAME", help="Column of the conversation id (default: conversation).")
+@click.option("--time-field", metavar="NAME", help="Column of the time: ISO 8601 or epoch seconds (default: time).")
+@click.option("--out", "out_path", metavar="FILE", help="Write one row per finding: .parquet, .jsonl or .csv.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--jobs", "-j", type=click.IntRange(min=1), default=None, help="Processes (default: every core for large inputs)."
+)
+@click.option("--no-progress", is_flag=True, help="No progress line on stderr (shown only on a terminal).")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True)
+@click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler (default: a local cluster of --jobs workers).")
+@click.option("--part-size", metavar="SIZE", help="Dask: cut JSONL exports into parts of SIZE (default: 64MB).")
+@common
+def audit(**options):
+    """Audit exported conversations (JSONL, CSV, Parquet): how often agents' replies break the rules,
+    which rules, which agents, week by week. Only agent messages are linted; see docs/audit.md.
+
+    Exit code 0 when the run finished (findings are what an audit is for); 2 when an export or an
+    option is wrong. Malformed rows are reported on stderr, counted and skipped.
+    """
+    from .audit_cli import command
+
+    sys.exit(command(options, _linter))
+
+
 @main.command("rules")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @common

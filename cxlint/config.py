@@ -26,7 +26,9 @@ KEYS = {
     "slot-format",
     "placeholder-names",
     "baseline",
+    "audit",
 }
+AUDIT_KEYS = ("text-field", "role-field", "agent-role", "agent-field", "conversation-field", "time-field")
 
 
 @dataclass
@@ -43,6 +45,7 @@ class Config:
     exclude: list[str] = field(default_factory=list)
     baseline: Path | None = None  # findings recorded by --write-baseline, hidden from check
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    audit: dict[str, str] = field(default_factory=dict)  # cxlint audit: column names of exports
     lines: dict[str, int] = field(default_factory=dict)  # key → line, for later errors (unknown ids)
 
     def where(self, key: str) -> tuple[str, int | None]:
@@ -153,4 +156,20 @@ def _parse(data: dict, path: Path, lines: dict) -> Config:
         if not isinstance(pfi, dict) or not all(isinstance(v, list | str) for v in pfi.values()):
             err("per-file-ignores", "per-file-ignores maps file globs to lists of rule ids or categories")
         cfg.per_file_ignores = {k: [v] if isinstance(v, str) else list(v) for k, v in pfi.items()}
+    if "audit" in data:
+        cfg.audit = _audit(data["audit"], path, lines.get("audit"))
     return cfg
+
+
+def _audit(value, path: Path, line: int | None) -> dict[str, str]:
+    """The ``audit:`` mapping: column names (strings) under the keys of AUDIT_KEYS."""
+    if not isinstance(value, dict):
+        raise InputError(path, line, f"audit maps {', '.join(AUDIT_KEYS)} to column names")
+    for k, v in value.items():
+        at = value.line_of(k) if isinstance(value, Node) else line
+        if k not in AUDIT_KEYS:
+            near = difflib.get_close_matches(str(k), AUDIT_KEYS, n=1)
+            raise InputError(path, at, f"unknown audit key {k!r}" + (f" (did you mean {near[0]!r}?)" if near else ""))
+        if not isinstance(v, str) or (not v.strip() and k in ("text-field", "agent-role")):
+            raise InputError(path, at, f"audit: {k} must be a column name (a string)")
+    return dict(value)
