@@ -45,8 +45,34 @@ def command(o: dict, make_linter) -> int:
     part_size = _size(o["part_size"]) if o["part_size"] else None
     lint = make_linter(o["config_path"], o["isolated"], o["select"], o["ignore"], o["rule_dirs"])
     columns = {k: o[f"{k}_field"] for k in export.FIELDS} | {"agent_role": o["agent_role"]}
+    report = _report_target(o["report_path"]) if o["report_path"] else None
     return run(lint, o["exports"], columns, o["out_path"], o["fmt"], o["jobs"], o["no_progress"], o["engine"],
-               o["scheduler"], part_size)  # fmt: skip
+               o["scheduler"], part_size, report, not o["show_personal_data"])  # fmt: skip
+
+
+def _report_target(name: str) -> Path:
+    """Checked before the run: an hour of auditing must not end in «cannot write report.html»."""
+    p = Path(name)
+    if p.is_dir() or not p.parent.is_dir():
+        raise Failure(f"--report {name}: {'a folder' if p.is_dir() else 'no such folder: ' + str(p.parent)}")
+    try:
+        import matplotlib  # noqa: F401  (the plots)
+    except ImportError:
+        raise Failure("--report needs the audit extra: pip install 'cxlint[audit]'") from None
+    return p
+
+
+def _write_report(summary: dict, path: Path, mask: bool) -> None:
+    from .report import render_html
+
+    try:
+        html = render_html(summary, mask=mask)
+    except ImportError as e:  # natasha, for names
+        raise Failure(f"--report: {e}") from None
+    try:
+        path.write_text(html, encoding="utf-8")
+    except OSError as e:
+        raise Failure(f"{path}: {e.strerror or e}") from None
 
 
 def _size(value: str) -> int:
@@ -57,7 +83,8 @@ def _size(value: str) -> int:
     return int(m.group(1)) << {"": 0, "K": 10, "M": 20, "G": 30}[m.group(2).upper()]
 
 
-def run(lint, exports, options, out_path, fmt, jobs, no_progress, engine, scheduler, part_size=None) -> int:
+def run(lint, exports, options, out_path, fmt, jobs, no_progress, engine, scheduler, part_size=None, report=None,
+        mask=True) -> int:  # fmt: skip
     """Audit the exports, print the summary; the exit code (0, or 2 when a file or worker failed)."""
     from .progress import Progress, wanted
     from .stream import WorkerError, auto_jobs, file_size
@@ -113,10 +140,14 @@ def run(lint, exports, options, out_path, fmt, jobs, no_progress, engine, schedu
             out.close()
     audit.finish(lambda text: _rewrite(lint, text))
     summary = audit.to_dict()
+    if report is not None:
+        _write_report(summary, report, mask)
     if fmt == "json":
         click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
     else:
         click.echo(text_summary(summary, len(files), out.rows if out else None, out_path))
+        if report is not None:
+            click.echo(f"Wrote the report to {report}" + ("." if mask else " (personal data not masked)."))
     return 2 if failed else 0
 
 

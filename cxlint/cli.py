@@ -321,6 +321,8 @@ def _load_baseline(path: Path):
 @click.option("--conversation-field", metavar="NAME", help="Column of the conversation id (default: conversation).")
 @click.option("--time-field", metavar="NAME", help="Column of the time: ISO 8601 or epoch seconds (default: time).")
 @click.option("--out", "out_path", metavar="FILE", help="Write one row per finding: .parquet, .jsonl or .csv.")
+@click.option("--report", "report_path", metavar="FILE", help="Write a self-contained HTML report (plots, samples).")
+@click.option("--show-personal-data", is_flag=True, help="Do not mask phones, e-mails, cards and names in the report.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option(
     "--jobs", "-j", type=click.IntRange(min=1), default=None, help="Processes (default: every core for large inputs)."

@@ -307,3 +307,39 @@ def test_a_folder_stands_for_the_exports_in_it(tmp_path, data):
     (tmp_path / "empty").mkdir()
     r = cli("--isolated", tmp_path / "empty")
     assert r.exit_code == 2 and "empty: no exports (.jsonl, .csv, .parquet) in this folder" in r.stderr
+
+
+def test_report_is_written_offline_with_personal_data_masked_unless_asked(tmp_path):
+    f = tmp_path / "chats.jsonl"
+    replies = [
+        "Ольга, ваш заказ передали курьеру, ожидайте звонка. Наш номер +7 (912) 345-67-89.",
+        "Вернём деньги до 15 марта на карту 4111 1111 1111 1111.",
+    ]
+    f.write_text(
+        "".join(
+            json.dumps(
+                {"text": t, "role": "agent", "agent": "Анна", "time": f"2026-03-0{k}T10:00:00"}, ensure_ascii=False
+            )
+            + "\n"
+            for k, t in enumerate(replies, 1)
+        ),
+        encoding="utf-8",
+    )
+    report = tmp_path / "report.html"
+    r = cli("--isolated", "--report", report, f)
+    assert r.exit_code == 0, r.output
+    assert f"Wrote the report to {report}." in r.output
+    html = report.read_text(encoding="utf-8")
+    assert "ожидайте" in html and "timeline.wait" in html  # the flagged reply is a sample
+    assert "345-67-89" not in html and "4111 1111" not in html and "[телефон]" in html
+    assert "http://" not in html.replace("http://www.w3.org/", "") and "<script" not in html
+    r = cli("--isolated", "--report", report, "--show-personal-data", f)
+    assert r.exit_code == 0 and "not masked" in r.output
+    assert "345-67-89" in report.read_text(encoding="utf-8")
+
+
+def test_report_into_a_missing_folder_fails_before_the_run(tmp_path):
+    f = tmp_path / "chats.jsonl"
+    f.write_text(json.dumps({"text": "Ожидайте.", "role": "agent"}) + "\n", encoding="utf-8")
+    r = cli("--isolated", "--report", tmp_path / "no" / "report.html", f)
+    assert r.exit_code == 2 and "no such folder" in r.output and "Audited" not in r.output
