@@ -105,6 +105,8 @@ def run(lint, exports, options, out_path, fmt, jobs, no_progress, engine, schedu
         if fields.role and f.role is None:
             click.echo(f"cxlint: {name}: no column {fields.role!r}: every row is taken as an agent's reply", err=True)
         files.append((p, name, f))
+    if not files:
+        return 2  # nothing could be read: the reasons are on stderr, a summary of nothing would mislead
     out = None
     if out_path:
         from .audit_run import Out
@@ -239,7 +241,7 @@ def _agents(agents: dict) -> list[str]:
 
     def row(a, v):
         share, mean = _pct(v["with_findings"], v["replies"]), v["score_tenths"] / v["replies"] / 10
-        return f"  {a:<{width}}{v['replies']:>7,} replies  {share} with findings  score {mean:.1f}"
+        return f"  {a:<{width}}{_n(v['replies'], 'reply', 'replies'):>13}  {share} with findings  score {mean:.1f}"
 
     least = "" if len(ranked) == len(named) else f" (agents with {MIN_AGENT_REPLIES}+ replies)"
     if len(order) <= 2 * SHOWN:

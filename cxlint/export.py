@@ -26,6 +26,8 @@ FIELDS = ("text", "role", "agent", "conversation", "time")
 SCAN = 1000  # JSONL objects looked at for the keys an export has
 OTHER = object()  # a row that is not an agent's reply: counted, not linted
 _EPOCH = re.compile(r"-?\d{9,}(\.\d*)?|-?\d+\.\d*")  # 8 digits are an ISO basic date (20260105), not seconds
+# Russian helpdesks and spreadsheets write day first: «13.01.2026 12:00», «13.01.26», «13/01/2026 12:00:05»
+_DAY_FIRST = re.compile(r"(\d{1,2})[./](\d{1,2})[./](\d{4}|\d{2})(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?")
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,7 @@ def week_of(value) -> tuple[str, str]:
             try:
                 d, shown = datetime.fromisoformat(s), s
             except ValueError:
-                raise ValueError(f"time {value!r} is neither ISO 8601 nor epoch seconds") from None
+                d, shown = _day_first(s), s
     elif isinstance(value, bool):
         raise ValueError(f"time {value!r} is not a time")
     elif isinstance(value, int | float):
@@ -102,6 +104,17 @@ def week_of(value) -> tuple[str, str]:
         raise ValueError(f"time {value!r} is not a time")
     day = d.date() if isinstance(d, datetime) else d
     return shown, (day - timedelta(days=day.weekday())).isoformat()
+
+
+def _day_first(s: str) -> datetime:
+    m = _DAY_FIRST.fullmatch(s)
+    try:
+        if m is None:
+            raise ValueError
+        day, month, year, hour, minute, second = (int(x) if x else 0 for x in m.groups())
+        return datetime(year + 2000 if len(m.group(3)) == 2 else year, month, day, hour, minute, second)
+    except ValueError:
+        raise ValueError(f"time {s!r} is neither ISO 8601, DD.MM.YYYY [HH:MM[:SS]] nor epoch seconds") from None
 
 
 def _epoch(x: float) -> datetime:

@@ -96,7 +96,7 @@ def test_malformed_rows_are_reported_counted_and_skipped(tmp_path, data):
     assert r.stderr.splitlines() == [
         f"cxlint: {j}:4: invalid JSON line: Expecting property name enclosed in double quotes (column 2)",
         f"cxlint: {j}:6: text is int, not a string",
-        f"cxlint: {j}:8: time 'вчера' is neither ISO 8601 nor epoch seconds",
+        f"cxlint: {j}:8: time 'вчера' is neither ISO 8601, DD.MM.YYYY [HH:MM[:SS]] nor epoch seconds",
         f"cxlint: {c}:4: 3 fields, the header has 5",
     ]
     s = json.loads(r.stdout)
@@ -152,7 +152,9 @@ def test_weeks_are_mondays_of_the_date_as_written():
     assert week_of(datetime(2026, 1, 7, 12)) == ("2026-01-07T12:00:00", "2026-01-05")
     assert week_of(date(2026, 1, 11))[1] == "2026-01-05"
     assert week_of(None) == week_of("") == ("", "")
-    for bad in ("вчера", "05.01.2026", 1.7e18, True):
+    # day first, as Russian helpdesks and spreadsheets write it
+    assert week_of("11.01.2026 23:59")[1] == week_of("05.01.26")[1] == week_of("07/01/2026 10:00:05")[1] == "2026-01-05"
+    for bad in ("вчера", "31.02.2026", "05.13.2026", 1.7e18, True):
         with pytest.raises(ValueError):
             week_of(bad)
 
