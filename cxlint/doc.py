@@ -190,6 +190,41 @@ _NONE: frozenset[str] = frozenset()
 
 
 def tokenize(masked: str, text: str, slots: frozenset[int] = frozenset()) -> list[Token]:
+    """Tokens of a message, word by word: no token holds a space, so the tokens of a run of
+    non-space characters do not depend on what is around it, and the runs a reply is made of
+    («заказ», «вернём», «15:00.») are tokenised once and remembered."""
+    toks: list[Token] = []
+    append = toks.append
+    cache = _RUNS
+    same = masked == text
+    for c in _RUN.finditer(masked):
+        run = c.group()
+        found = cache.get(run) if same or text[c.start() : c.end()] == run else None
+        if found is None:
+            s = c.start()
+            if same or text[s : c.end()] == run:  # no placeholder in the run: remember it
+                if len(cache) >= _RUNS_LIMIT:
+                    cache.clear()
+                found = cache[run] = tuple(
+                    (t.start - s, t.end - s, t.text, t.kind, t.norm, t.parses, t.lemmas, t.keys)
+                    for t in _tokenize(run, run, s, frozenset())
+                )
+            else:
+                toks.extend(_tokenize(masked[s : c.end()], text[s : c.end()], s, slots))
+                continue
+        s = c.start()
+        for a, b, surface, kind, norm, ps, lemmas, keys in found:
+            append(Token(s + a, s + b, surface, kind, norm, ps, lemmas, keys, 0))
+    return toks
+
+
+_RUN = re.compile(r"\S+")
+_RUNS: dict[str, tuple] = {}  # a run of non-space characters → its tokens, offsets from the run's start
+_RUNS_LIMIT = 200_000
+
+
+def _tokenize(masked: str, text: str, off: int, slots: frozenset[int]) -> list[Token]:
+    """Tokens of a piece of a message that starts at ``off``, with offsets in the message."""
     low = masked.lower()
     if len(low) != len(masked):  # «İ» grows when lowered: fold token by token
         low = None
@@ -204,14 +239,14 @@ def tokenize(masked: str, text: str, slots: frozenset[int] = frozenset()) -> lis
         norm = low[s:e] if low is not None else text[s:e].lower().replace("ё", "е")
         if kind == "word":
             ps, lemmas, keys = word_info(norm)
-            append(Token(s, e, text[s:e], kind, norm, ps, lemmas, keys, 0))
+            append(Token(s + off, e + off, text[s:e], kind, norm, ps, lemmas, keys, 0))
             continue
-        if kind == "ph" and s in slots:
+        if kind == "ph" and s + off in slots:
             kind = "slot"
         keys = plain.get(kind + norm)
         if keys is None:
             keys = plain[kind + norm] = frozenset((norm, "\0kind:" + kind))
-        append(Token(s, e, text[s:e], kind, norm, (), _NONE, keys, 0))
+        append(Token(s + off, e + off, text[s:e], kind, norm, (), _NONE, keys, 0))
     return toks
 
 

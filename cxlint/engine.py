@@ -6,72 +6,17 @@ rules whose words it contains: ten times the rules costs little more.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from . import morph
 from .doc import ABBREVIATIONS as ABBR
 from .doc import Doc
+from .finding import Finding, Suggestion
 from .kinds import pattern as pm
 from .kinds.text import TextMatch
 from .render import _render, _tables, _templatish
 from .rules import SEVERITIES, Rule
 from .sentences import SentenceMatches
-
-
-@dataclass(frozen=True, slots=True)
-class Suggestion:
-    start: int
-    end: int
-    replacement: str
-    safety: str  # safe | unsafe | display
-    description: str = ""
-
-    @property
-    def safe(self) -> bool:
-        return self.safety == "safe"
-
-    def to_json(self) -> dict:
-        return {
-            "start": self.start,
-            "end": self.end,
-            "replacement": self.replacement,
-            "safe": self.safe,
-            "safety": self.safety,
-            "description": self.description,
-        }
-
-
-@dataclass(slots=True)
-class Finding:
-    rule: str
-    category: str
-    severity: str
-    message: str
-    start: int
-    end: int
-    text: str
-    suggestions: list[Suggestion] = field(default_factory=list)
-    line: int = 1
-    column: int = 1
-    end_line: int = 1
-    end_column: int = 1
-
-    def to_json(self) -> dict:
-        return {
-            "rule": self.rule,
-            "category": self.category,
-            "severity": self.severity,
-            "message": self.message,
-            "start": self.start,
-            "end": self.end,
-            "line": self.line,
-            "column": self.column,
-            "end_line": self.end_line,
-            "end_column": self.end_column,
-            "text": self.text,
-            "suggestions": [s.to_json() for s in self.suggestions],
-        }
-
 
 # Lemmas so frequent that a pattern anchored on them would be tried in nearly every message.
 _COMMON = frozenset("не ни мы вы я он она они это быть мочь в на с и а но что как по за к о от до для".split())
@@ -100,6 +45,7 @@ class RuleSet:
         self._needs: list[tuple[int, tuple]] = []  # pattern id → (token bits, entity key sets)
         self._anchor: list[int | None] = []  # pattern id → the bit of its rarest required key set
         self._rule_pids: set[int] = set()
+        self._lead: list[int | None] = []  # pattern id → the bit of the key set find() anchors on
 
         by_key: dict[tuple, int] = {}  # equal patterns of different rules are matched once
 
@@ -130,6 +76,8 @@ class RuleSet:
             patterns.append(p)
             self._needs.append((mask, tuple(ents)))
             self._anchor.append(None if anchor is None else bit_of[anchor])
+            # find() starts near tokens carrying p.keys; when that key set has a bit, the bits say where
+            self._lead.append(bit_of.get(p.keys) if p.lead is not None and not p.entity_lead else None)
             if rule:
                 self._rule_pids.add(pid)
                 self._index_rule(pid)
@@ -158,6 +106,13 @@ class RuleSet:
     def bits(self, doc: Doc) -> int:
         """The key sets the message's tokens satisfy, as bits."""
         out = 0
+        for b in self.token_bits(doc):
+            out |= b
+        return out
+
+    def token_bits(self, doc: Doc) -> list[int]:
+        """For each token, the key sets it satisfies, as bits (cached per word form)."""
+        out = []
         cache, key_bits = self._form_bits, self._key_bits
         for t in doc.tokens:
             b = cache.get(t.keys)
@@ -166,8 +121,12 @@ class RuleSet:
                 for k in t.keys:
                     b |= key_bits.get(k, 0)
                 cache[t.keys] = b
-            out |= b
+            out.append(b)
         return out
+
+    def lead_bit(self, pid: int) -> int | None:
+        """The bit of the key set a pattern anchors its search on, when it is a token's (not an entity's)."""
+        return self._lead[pid]
 
     def rule_candidates(self, doc: Doc, have: int) -> list[int]:
         """Ids of the rule patterns whose every required key set a document with ``have`` satisfies."""
@@ -200,6 +159,12 @@ class RuleSet:
         mask, ents = self._needs[pid]
         return mask & have == mask and (not ents or all(not doc.entity_keys.isdisjoint(ks) for ks in ents))
 
+    def _finding(self, rule: Rule, doc: Doc, m: pm.Match) -> Finding | None:
+        f = _finding(rule, self.severity[rule.id], doc, m)
+        if f is not None and self.render is not None:
+            f.suggestions = [replace(s, replacement=self.render(s.replacement)) for s in f.suggestions]
+        return f
+
     def check(self, doc: Doc) -> list[Finding]:
         found: dict[str, list[Finding]] = {}
         rules: dict[str, Rule] = {}
@@ -207,14 +172,9 @@ class RuleSet:
         memo: dict = {"matches": matches, "pid": self._pid}
         rule_of = self._rule_of
         for pid, rule in ((p, r) for p in sorted(matches.present) for r in rule_of[p]):
-            for m in matches.of_rule(pid):
-                if _suppressed(rule, doc, m, memo):
+            for m, f in matches.findings(pid, rule.id, lambda alone, m, rule=rule: self._finding(rule, alone, m)):
+                if f is None or _suppressed(rule, doc, m, memo):
                     continue
-                f = _finding(rule, self.severity[rule.id], doc, m)
-                if f is None:
-                    continue
-                if self.render is not None:
-                    f.suggestions = [replace(s, replacement=self.render(s.replacement)) for s in f.suggestions]
                 found.setdefault(rule.id, []).append(f)
                 rules[rule.id] = rule
         for rule in self._text:
@@ -281,25 +241,17 @@ def _holds(u, doc: Doc, m: pm.Match, memo: dict) -> bool:
         return True
     if not u.sentence_has and not u.sentence:
         return False
-    si = doc.tokens[m.start].sent
-    key = (id(u), si)
-    found = memo.get(key)
-    if found is None:
-        found = memo[key] = _sentence_holds(u, doc, si, memo)
-    return found
+    matches, pid = memo["matches"], memo["pid"]
 
+    def test(alone: Doc, si: int) -> bool:  # on the sentence alone: its entities, placeholders, patterns
+        if u.sentence_has:
+            if any(not u.sentence_has.isdisjoint(e.names) for e in alone.entities):
+                return True
+            if any(p.fact in u.sentence_has for p in alone.placeholders):
+                return True
+        return any(matches.in_sentence(pid[id(p)], si) for p in u.sentence)
 
-def _sentence_holds(u, doc: Doc, si: int, memo: dict) -> bool:
-    sent = doc.sentences[si]
-    if u.sentence_has:
-        for e in doc.entities:
-            if not u.sentence_has.isdisjoint(e.names) and sent.start <= e.start < sent.end:
-                return True
-        for p in doc.placeholders:
-            if p.fact in u.sentence_has and sent.start <= p.start < sent.end:
-                return True
-    pid, matches = memo["pid"], memo["matches"]
-    return any(matches.in_sentence(pid[id(p)], si) for p in u.sentence)
+    return matches.sentence_holds(u, doc.tokens[m.start].sent, test)
 
 
 def _span(doc: Doc, a: int, b: int) -> tuple[int, int]:

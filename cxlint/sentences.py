@@ -11,6 +11,7 @@ afresh, which costs time, never correctness.
 from __future__ import annotations
 
 from .doc import Doc, Sentence, Token
+from .finding import Finding, Suggestion
 from .kinds import pattern as pm
 from .placeholders import Placeholder
 
@@ -20,12 +21,14 @@ class Entry:
     offsets), and of the condition patterns asked about so far, which are found only when a rule
     has matched somewhere and asks."""
 
-    __slots__ = ("bits", "conds", "found")
+    __slots__ = ("bits", "conds", "findings", "found", "holds")
 
     def __init__(self, found: dict[int, tuple[pm.Match, ...]], bits: int):
         self.found = found
         self.bits = bits
         self.conds: dict[int, bool] = {}
+        self.holds: dict[int, bool] = {}  # id(condition) → does its sentence part hold here
+        self.findings: dict[tuple[int, str], tuple] = {}  # (pattern id, rule id) → a finding per match
 
 
 class SentenceMatches:
@@ -60,10 +63,16 @@ class SentenceMatches:
         return Matches(self, doc, entries)
 
     def _compute(self, doc: Doc) -> Entry:
-        bits = self.index.bits(doc)
+        index = self.index
+        each = index.token_bits(doc)
+        bits = 0
+        for b in each:
+            bits |= b
         found = {}
-        for pid in self.index.rule_candidates(doc, bits):
-            ms = pm.find(self.patterns[pid], doc, required=False)
+        for pid in index.rule_candidates(doc, bits):
+            lead = index.lead_bit(pid)  # the tokens carrying the pattern's anchor, from the bits at hand
+            at = None if lead is None else [i for i, b in enumerate(each) if b & lead]
+            ms = pm.find(self.patterns[pid], doc, required=False, at=at)
             if ms:
                 found[pid] = tuple(ms)
         return Entry(found, bits)
@@ -91,6 +100,35 @@ class Matches:
             for m in e.found.get(pid, ()):
                 yield shift(m, s.first)
 
+    def findings(self, pid: int, rule_id: str, make):
+        """(match, finding) of a rule pattern, in the message's offsets. ``make(doc, match)`` makes
+        the finding (or None) on the sentence alone, once per sentence text; each message gets a copy."""
+        for si, (s, e) in enumerate(zip(self.doc.sentences, self.entries, strict=True)):
+            ms = e.found.get(pid)
+            if not ms:
+                continue
+            made = e.findings.get((pid, rule_id))
+            if made is None:
+                alone = self.alone(si)
+                made = e.findings[pid, rule_id] = tuple(make(alone, m) for m in ms)
+            for m, f in zip(ms, made, strict=True):
+                yield shift(m, s.first), (None if f is None else _moved(f, s.start))
+
+    def alone(self, si: int) -> Doc:
+        doc = self._alone.get(si)
+        if doc is None:
+            doc = self._alone[si] = _alone(self.doc, si)
+        return doc
+
+    def sentence_holds(self, u, si: int, test) -> bool:
+        """Does the sentence part of condition ``u`` hold in sentence ``si``? ``test(doc)`` answers
+        on the sentence alone, once per sentence text."""
+        e = self.entries[si]
+        ok = e.holds.get(id(u))
+        if ok is None:
+            ok = e.holds[id(u)] = test(self.alone(si), si)
+        return ok
+
     def in_sentence(self, pid: int, si: int) -> bool:
         """Does a condition's pattern match in sentence ``si``?"""
         e = self.entries[si]
@@ -99,9 +137,7 @@ class Matches:
         ok = e.conds.get(pid)
         if ok is None:
             owner = self.owner
-            doc = self._alone.get(si)
-            if doc is None:
-                doc = self._alone[si] = _alone(self.doc, si)
+            doc = self.alone(si)
             ok = e.conds[pid] = owner.index.possible(pid, doc, e.bits) and bool(
                 pm.find(owner.patterns[pid], doc, required=False)
             )
@@ -121,6 +157,12 @@ class Matches:
 def shift(m: pm.Match, by: int) -> pm.Match:
     caps = {k: (a + by, b + by) for k, (a, b) in m.captures.items()} if m.captures else m.captures
     return pm.Match(m.start + by, m.stop + by, caps)
+
+
+def _moved(f: Finding, by: int) -> Finding:
+    """A copy of a finding made on a sentence alone, placed ``by`` characters on in the message."""
+    sugg = [Suggestion(x.start + by, x.end + by, x.replacement, x.safety, x.description) for x in f.suggestions]
+    return Finding(f.rule, f.category, f.severity, f.message, f.start + by, f.end + by, f.text, sugg)
 
 
 def _alone(doc: Doc, si: int) -> Doc:

@@ -128,12 +128,16 @@ class Match:
     captures: dict[str, tuple[int, int]]
 
 
-def find(pattern: Pattern, doc: Doc, first: int = 0, stop: int | None = None, required: bool = True) -> list[Match]:
+def find(
+    pattern: Pattern, doc: Doc, first: int = 0, stop: int | None = None, required: bool = True, at=None
+) -> list[Match]:
     """Non-overlapping matches of ``pattern`` in the token range, sentence by sentence.
 
     Only starts near a token carrying one of the pattern's keys are tried (the doc indexes its
     tokens by form and lemma), so a pattern costs nothing in a message without its words.
-    ``required=False`` skips the check that the message has every key the pattern needs.
+    ``required=False`` skips the check that the message has every key the pattern needs; ``at``,
+    when given, are the tokens that carry the pattern's keys (a caller that knows them saves the
+    look-up).
     """
     out: list[Match] = []
     stop = len(doc.tokens) if stop is None else stop
@@ -146,8 +150,11 @@ def find(pattern: Pattern, doc: Doc, first: int = 0, stop: int | None = None, re
     if lead is None:
         starts = range(first, stop)
     else:
-        index = doc.index(pattern.entity_lead)
-        hits = [ps for key in pattern.keys if (ps := index.get(key))]
+        if at is not None:
+            hits = [at] if at else []
+        else:
+            index = doc.index(pattern.entity_lead)
+            hits = [ps for key in pattern.keys if (ps := index.get(key))]
         if pattern.anchor is not None:  # a key is not enough: «проверим», not any verb
             a, toks = pattern.anchor, doc.tokens
             hits = [ok for ps in hits if (ok := [p for p in ps if a.test(toks[p], doc, p)])]
