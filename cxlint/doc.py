@@ -220,7 +220,7 @@ def tokenize(masked: str, text: str, slots: frozenset[int] = frozenset()) -> lis
 
 _RUN = re.compile(r"\S+")
 _RUNS: dict[str, tuple] = {}  # a run of non-space characters → its tokens, offsets from the run's start
-_RUNS_LIMIT = 200_000
+_RUNS_LIMIT = 100_000
 
 
 def _tokenize(masked: str, text: str, off: int, slots: frozenset[int]) -> list[Token]:
