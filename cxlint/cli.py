@@ -319,7 +319,7 @@ def _load_baseline(path: Path):
 @click.option("--agent-role", metavar="VALUE", help="The role value of agent messages (default: agent).")
 @click.option("--agent-field", metavar="NAME", help="Column of the agent's name (default: agent).")
 @click.option("--conversation-field", metavar="NAME", help="Column of the conversation id (default: conversation).")
-@click.option("--time-field", metavar="NAME", help="Column of the time: ISO 8601 or epoch seconds (default: time).")
+@click.option("--time-field", metavar="NAME", help="Column of the time: ISO 8601, DD.MM.YYYY, epoch (default: time).")
 @click.option("--out", "out_path", metavar="FILE", help="Write one row per finding: .parquet, .jsonl or .csv.")
 @click.option("--report", "report_path", metavar="FILE", help="Write a self-contained HTML report (plots, samples).")
 @click.option("--show-personal-data", is_flag=True, help="Do not mask phones, e-mails, cards and names in the report.")
