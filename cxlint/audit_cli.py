@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 import sys
@@ -55,10 +56,8 @@ def _report_target(name: str) -> Path:
     p = Path(name)
     if p.is_dir() or not p.parent.is_dir():
         raise Failure(f"--report {name}: {'a folder' if p.is_dir() else 'no such folder: ' + str(p.parent)}")
-    try:
-        import matplotlib  # noqa: F401  (the plots)
-    except ImportError:
-        raise Failure("--report needs the audit extra: pip install 'cxlint[audit]'") from None
+    if importlib.util.find_spec("matplotlib") is None:  # the plots
+        raise Failure("--report needs the audit extra: pip install 'cxlint[audit]'")
     return p
 
 

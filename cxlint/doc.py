@@ -56,7 +56,7 @@ class Sentence:
 
 
 class Doc:
-    """An analysed message. Entities, facts and the key set are computed when a rule first asks:
+    """An analysed message. Entities, facts and the token index are computed when a rule first asks:
     most messages never need them, and the entity grammar costs as much as tokenising."""
 
     __slots__ = (
@@ -65,7 +65,6 @@ class Doc:
         "_entity_keys",
         "_facts",
         "_index",
-        "_keys",
         "masked",
         "placeholders",
         "sentences",
@@ -88,7 +87,6 @@ class Doc:
         self.placeholders = placeholders
         self._entities: list[_entities.Entity] | None = None
         self._facts: frozenset[str] | None = None
-        self._keys: set[str] | None = None
         self._ent_at: dict[int, list[tuple[str, int]]] | None = None
         self._entity_keys: frozenset[str] | None = None
         self._index: dict[str, list[int]] = {}
@@ -132,17 +130,6 @@ class Doc:
         if self._entity_keys is None:
             self._entity_keys = frozenset("\0ent:" + kind for found in self.ent_at.values() for kind, _ in found)
         return self._entity_keys
-
-    @property
-    def keys(self) -> set[str]:
-        """Every form, lemma, part of speech, token kind and entity kind in the message."""
-        if self._keys is None:
-            keys: set[str] = set()
-            for t in self.tokens:
-                keys.update(t.keys)
-            keys.update(self.entity_keys)
-            self._keys = keys
-        return self._keys
 
     def sentence_of(self, i: int) -> Sentence:
         return self.sentences[self.tokens[i].sent]
@@ -198,21 +185,18 @@ def tokenize(masked: str, text: str, slots: frozenset[int] = frozenset()) -> lis
     cache = _RUNS
     same = masked == text
     for c in _RUN.finditer(masked):
-        run = c.group()
-        found = cache.get(run) if same or text[c.start() : c.end()] == run else None
+        run, (s, e) = c.group(), c.span()
+        if not same and text[s:e] != run:  # a placeholder or skipped markup in the run: not remembered
+            toks.extend(_tokenize(run, text[s:e], s, slots))
+            continue
+        found = cache.get(run)
         if found is None:
-            s = c.start()
-            if same or text[s : c.end()] == run:  # no placeholder in the run: remember it
-                if len(cache) >= _RUNS_LIMIT:
-                    cache.clear()
-                found = cache[run] = tuple(
-                    (t.start - s, t.end - s, t.text, t.kind, t.norm, t.parses, t.lemmas, t.keys)
-                    for t in _tokenize(run, run, s, frozenset())
-                )
-            else:
-                toks.extend(_tokenize(masked[s : c.end()], text[s : c.end()], s, slots))
-                continue
-        s = c.start()
+            if len(cache) >= _RUNS_LIMIT:
+                cache.clear()
+            found = cache[run] = tuple(
+                (t.start - s, t.end - s, t.text, t.kind, t.norm, t.parses, t.lemmas, t.keys)
+                for t in _tokenize(run, run, s, frozenset())
+            )
         for a, b, surface, kind, norm, ps, lemmas, keys in found:
             append(Token(s + a, s + b, surface, kind, norm, ps, lemmas, keys, 0))
     return toks

@@ -29,11 +29,9 @@ class RuleSet:
     message has all its bits, so ten times the rules costs little more."""
 
     def __init__(self, rules: list[Rule], severity: dict[str, str] | None = None, render=None, options=None):
-        self.render = render
+        self.render = render  # slots of rewrites in the repository's slot format; None keeps «[срок]»
         self.options = options or {}  # rule options from config, e.g. placeholder-names
-        self._text = [
-            r for r in rules if r.check is not None
-        ]  # slots of rewrites in the repository's slot format; None keeps «[срок]»
+        self._text = [r for r in rules if r.check is not None]  # raw-text kinds
         self.rules = rules
         self.severity = {r.id: (severity or {}).get(r.id, r.severity) for r in rules}
         bit_of: dict[frozenset[str], int] = {}
@@ -102,13 +100,6 @@ class RuleSet:
 
     def is_rule(self, pid: int) -> bool:
         return pid in self._rule_pids
-
-    def bits(self, doc: Doc) -> int:
-        """The key sets the message's tokens satisfy, as bits."""
-        out = 0
-        for b in self.token_bits(doc):
-            out |= b
-        return out
 
     def token_bits(self, doc: Doc) -> list[int]:
         """For each token, the key sets it satisfies, as bits (cached per word form)."""

@@ -36,7 +36,8 @@ class SentenceMatches:
 
     ``index.rule_candidates(doc, bits)`` gives the ids of the rule patterns that may match in a
     document whose tokens carry ``bits``; ``index.possible(pid, doc, bits)`` says whether one
-    pattern may; ``index.bits(doc)`` computes the bits; ``patterns[id]`` is the pattern.
+    pattern may; ``index.token_bits(doc)`` gives each token's bits and ``index.lead_bit(pid)`` the
+    bit find() anchors on; ``patterns[id]`` is the pattern.
     """
 
     def __init__(self, patterns: list[pm.Pattern], index, limit: int = 10_000):
@@ -74,7 +75,7 @@ class SentenceMatches:
         for pid in index.rule_candidates(doc, bits):
             lead = index.lead_bit(pid)  # the tokens carrying the pattern's anchor, from the bits at hand
             at = None if lead is None else [i for i, b in enumerate(each) if b & lead]
-            ms = pm.find(self.patterns[pid], doc, required=False, at=at)
+            ms = pm.find(self.patterns[pid], doc, at=at)
             if ms:
                 found[pid] = tuple(ms)
         return Entry(found, bits)
@@ -95,12 +96,6 @@ class Matches:
         self.bits = 0
         for e in entries:
             self.bits |= e.bits
-
-    def of_rule(self, pid: int):
-        """The matches of a rule pattern, in the message's token offsets and order."""
-        for s, e in zip(self.doc.sentences, self.entries, strict=True):
-            for m in e.found.get(pid, ()):
-                yield shift(m, s.first)
 
     def findings(self, pid: int, rule_id: str, make):
         """(match, finding) of a rule pattern, in the message's offsets. ``make(doc, match)`` makes
@@ -140,9 +135,7 @@ class Matches:
         if ok is None:
             owner = self.owner
             doc = self.alone(si)
-            ok = e.conds[pid] = owner.index.possible(pid, doc, e.bits) and bool(
-                pm.find(owner.patterns[pid], doc, required=False)
-            )
+            ok = e.conds[pid] = owner.index.possible(pid, doc, e.bits) and bool(pm.find(owner.patterns[pid], doc))
         return ok
 
     def anywhere(self, pid: int) -> bool:

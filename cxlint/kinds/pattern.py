@@ -128,24 +128,18 @@ class Match:
     captures: dict[str, tuple[int, int]]
 
 
-def find(
-    pattern: Pattern, doc: Doc, first: int = 0, stop: int | None = None, required: bool = True, at=None
-) -> list[Match]:
+def find(pattern: Pattern, doc: Doc, first: int = 0, stop: int | None = None, at=None) -> list[Match]:
     """Non-overlapping matches of ``pattern`` in the token range, sentence by sentence.
 
     Only starts near a token carrying one of the pattern's keys are tried (the doc indexes its
     tokens by form and lemma), so a pattern costs nothing in a message without its words.
-    ``required=False`` skips the check that the message has every key the pattern needs; ``at``,
-    when given, are the tokens that carry the pattern's keys (a caller that knows them saves the
-    look-up).
+    The caller has checked that the document has every key the pattern needs (a RuleSet's bits);
+    ``at``, when given, are the tokens that carry the pattern's keys (a caller that knows them saves
+    the look-up).
     """
     out: list[Match] = []
     stop = len(doc.tokens) if stop is None else stop
     specs = pattern.specs
-    if required:  # (a RuleSet has checked them already)
-        for keys in pattern.required:
-            if doc.keys.isdisjoint(keys):
-                return out
     lead = pattern.lead
     if lead is None:
         starts = range(first, stop)
