@@ -182,24 +182,41 @@ def tokenize(masked: str, text: str, slots: frozenset[int] = frozenset()) -> lis
     («заказ», «вернём», «15:00.») are tokenised once and remembered."""
     toks: list[Token] = []
     append = toks.append
-    cache = _RUNS
     same = masked == text
     for c in _RUN.finditer(masked):
         run, (s, e) = c.group(), c.span()
         if not same and text[s:e] != run:  # a placeholder or skipped markup in the run: not remembered
             toks.extend(_tokenize(run, text[s:e], s, slots))
             continue
-        found = cache.get(run)
-        if found is None:
-            if len(cache) >= _RUNS_LIMIT:
-                cache.clear()
-            found = cache[run] = tuple(
-                (t.start - s, t.end - s, t.text, t.kind, t.norm, t.parses, t.lemmas, t.keys)
-                for t in _tokenize(run, run, s, frozenset())
-            )
-        for a, b, surface, kind, norm, ps, lemmas, keys in found:
+        for a, b, surface, kind, norm, ps, lemmas, keys in _run(run):
             append(Token(s + a, s + b, surface, kind, norm, ps, lemmas, keys, 0))
     return toks
+
+
+def _run(run: str) -> tuple:
+    """The tokens of a run of non-space characters as tuples, offsets from the run's start; remembered."""
+    found = _RUNS.get(run)
+    if found is None:
+        if len(_RUNS) >= _RUNS_LIMIT:
+            _RUNS.clear()
+        found = _RUNS[run] = tuple(
+            (t.start, t.end, t.text, t.kind, t.norm, t.parses, t.lemmas, t.keys)
+            for t in _tokenize(run, run, 0, frozenset())
+        )
+    return found
+
+
+def _run_token(masked: str, text: str, s: int, e: int, slots: frozenset[int], k: int) -> Token | None:
+    """Token ``k`` (negative from the end) of the run masked[s:e], with offsets in the message."""
+    run = masked[s:e]
+    if text[s:e] != run:
+        toks = _tokenize(run, text[s:e], s, slots)
+        return toks[k] if -len(toks) <= k < len(toks) else None
+    toks = _run(run)
+    if not -len(toks) <= k < len(toks):
+        return None
+    a, b, surface, kind, norm, ps, lemmas, keys = toks[k]
+    return Token(s + a, s + b, surface, kind, norm, ps, lemmas, keys, 0)
 
 
 _RUN = re.compile(r"\S+")
@@ -243,7 +260,7 @@ def split_sentences(text: str, toks: list[Token]) -> list[Sentence]:
     sents: list[Sentence] = []
     first = 0
     for i in sorted(cands):
-        if 0 < i < len(toks) and _boundary(text, toks, i):
+        if 0 < i < len(toks) and _boundary(text, toks[i - 1], toks[i], toks[i - 2] if i >= 2 else None):
             sents.append(Sentence(toks[first].start, toks[i - 1].end, first, i))
             first = i
     if toks:
@@ -256,11 +273,91 @@ def split_sentences(text: str, toks: list[Token]) -> list[Sentence]:
 
 
 _NEWLINE = re.compile(r"\n+")
+# Where a sentence may end, found on the text: a gap after anything but a letter, a digit or a
+# common mark that is neither . ! ? … nor a symbol (an emoji may end a sentence), or a gap that
+# holds a line break. Every gap split_sentences would cut at is among them.
+_NOT_AFTER = r",;:()«»\"'\-–—₽%+=/*&$€#@_<>\[\]{}|~^\\„“”‘’`"
+_GAP = re.compile(r"(?<=[^\w\s" + _NOT_AFTER + r"])\s+(?=\S)|\s*\n\s*(?=\S)")
+_RUN_END = re.compile(r"\S+\Z")
+_SPACE = re.compile(r"\s")
+_ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
+_WINDOW = 120  # how far back a run's start is looked for; a longer run takes the token walk
 
 
-def _boundary(text: str, toks: list[Token], i: int) -> bool:
-    """Does a new sentence start at token ``i``?"""
-    prev, nxt = toks[i - 1], toks[i]
+def sentence_spans(masked: str, text: str, slots: frozenset[int] = frozenset()) -> list[tuple[int, int]] | None:
+    """The sentences of a message as character spans, found without tokenising it: only the runs
+    on either side of a gap where a sentence may end are read. The spans are those of
+    split_sentences (tests/test_doc.py checks it). None when only the token walk gets the answer
+    right: zero-width characters, which stand between tokens without being space."""
+    if _ZERO_WIDTH.search(masked):
+        return None
+    first = start = len(masked) - len(masked.lstrip())
+    end = len(masked.rstrip())
+    spans: list[tuple[int, int]] = []
+    if first >= end:
+        return spans
+    plain = masked is text
+    decided = _DECIDED
+    for g in _GAP.finditer(masked, first, end):
+        gs, ge = g.span()
+        if "\n" in g.group():  # decided by the characters on either side alone
+            cut = g.group().count("\n") > 1 or text[gs - 1] in _FINAL or not text[ge].islower()
+        else:
+            run = _run_start(masked, gs)
+            if run is None:
+                return None
+            key = None
+            if plain:
+                key = masked[run:ge] + masked[ge : _RUN.match(masked, ge).end()]
+                cut = decided.get(key)
+                if cut is not None:
+                    if cut:
+                        spans.append((first, gs))
+                        first = ge
+                    continue
+            prev = _run_token(masked, text, run, gs, slots, -1)
+            nxt = _run_token(masked, text, ge, _RUN.match(masked, ge).end(), slots, 0)
+            before = None
+            if prev.text == ".":
+                before = _run_token(masked, text, run, gs, slots, -2)
+                if before is None or before.kind == "num":
+                    key = None  # what comes before the run decides: not remembered
+                if before is None and run > start:
+                    gap_start = len(masked[:run].rstrip())
+                    before_run = _run_start(masked, gap_start)
+                    if before_run is None:
+                        return None
+                    before = _run_token(masked, text, before_run, gap_start, slots, -1)
+            cut = _boundary(text, prev, nxt, before)
+            if key is not None:
+                if len(decided) >= _RUNS_LIMIT:
+                    decided.clear()
+                decided[key] = cut
+        if cut:
+            spans.append((first, gs))
+            first = ge
+    spans.append((first, end))
+    return spans
+
+
+# the run before a gap with no line break, the gap and the run after it → does a sentence end there
+_DECIDED: dict[str, bool] = {}
+
+
+def _run_start(masked: str, end: int) -> int | None:
+    """Where the run of non-space characters that ends at ``end`` starts (None: too far back)."""
+    i = max(masked.rfind(" ", 0, end), masked.rfind("\n", 0, end)) + 1
+    if end - i <= _WINDOW and not _SPACE.search(masked, i, end):
+        return i
+    lo = max(0, end - _WINDOW)  # another space (a tab, a no-break space) or a long run
+    m = _RUN_END.search(masked, lo, end)
+    if m.start() == lo and lo > 0 and not masked[lo - 1].isspace():
+        return None
+    return m.start()
+
+
+def _boundary(text: str, prev: Token, nxt: Token, before: Token | None) -> bool:
+    """Does a new sentence start at token ``nxt``? ``before`` is the token before ``prev``."""
     gap = text[prev.end : nxt.start]
     if "\n" in gap:
         if gap.count("\n") > 1 or prev.text[-1] in _FINAL or not nxt.text[:1].islower():
@@ -269,8 +366,7 @@ def _boundary(text: str, toks: list[Token], i: int) -> bool:
         return True  # «Пицца закончилась 😔 Могу предложить …»: chats end sentences with an emoji
     if prev.kind != "punct" or prev.text[-1] not in _FINAL or not gap:
         return False
-    if prev.text == "." and i >= 2:
-        before = toks[i - 2]
+    if prev.text == "." and before is not None:
         if before.norm in ABBREVIATIONS or (before.text.isupper() and len(before.text) == 1):
             return False  # «ул. Садовая», «А. С. Пушкин»
         if before.kind == "num" and not text[text.rfind("\n", 0, before.start) + 1 : before.start].strip():

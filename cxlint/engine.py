@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from . import morph
+from . import morph, placeholders
 from .doc import ABBREVIATIONS as ABBR
-from .doc import Doc
+from .doc import Doc, analyze, mask, sentence_spans
 from .finding import Finding, Suggestion
 from .kinds import pattern as pm
 from .kinds.text import TextMatch
@@ -38,6 +38,7 @@ class RuleSet:
         self._key_bits: dict[str, int] = {}
         self._by_bit: dict[int, list[tuple[int, int, tuple]]] = {}  # anchor bit → (pattern id, bits, entity keys)
         self._always: list[tuple[int, int, tuple]] = []
+        self._anchors = 0  # the bits rule patterns anchor on
         self._pid: dict[int, int] = {}  # id(pattern) → pattern id, for rule patterns and conditions alike
         patterns: list[pm.Pattern] = []
         self._needs: list[tuple[int, tuple]] = []  # pattern id → (token bits, entity key sets)
@@ -97,6 +98,7 @@ class RuleSet:
             self._always.append(entry)
         else:
             self._by_bit.setdefault(self._anchor[pid], []).append(entry)
+            self._anchors |= self._anchor[pid]
 
     def is_rule(self, pid: int) -> bool:
         return pid in self._rule_pids
@@ -122,7 +124,7 @@ class RuleSet:
     def rule_candidates(self, doc: Doc, have: int) -> list[int]:
         """Ids of the rule patterns whose every required key set a document with ``have`` satisfies."""
         found = []
-        rest = have
+        rest = have & self._anchors
         while rest:
             low = rest & -rest
             rest ^= low
@@ -150,6 +152,10 @@ class RuleSet:
         mask, ents = self._needs[pid]
         return mask & have == mask and (not ents or all(not doc.entity_keys.isdisjoint(ks) for ks in ents))
 
+    def make(self, pid: int, doc: Doc, ms: tuple[pm.Match, ...]):
+        """(rule id, a finding or None per match) for each rule of pattern ``pid``, on ``doc``."""
+        return [(rule.id, tuple(self._finding(rule, doc, m) for m in ms)) for rule in self._rule_of[pid]]
+
     def _finding(self, rule: Rule, doc: Doc, m: pm.Match) -> Finding | None:
         f = _finding(rule, self.severity[rule.id], doc, m)
         if f is not None and self.render is not None:
@@ -157,19 +163,41 @@ class RuleSet:
         return f
 
     def check(self, doc: Doc) -> list[Finding]:
+        """The findings of an analysed message."""
+        return self._check(self.matches.of(doc), doc, lambda: doc)
+
+    def check_text(self, text: str, syntax: placeholders.Syntax = placeholders.DEFAULT) -> list[Finding]:
+        """The findings of a message, analysed only as far as the rules ask: it is cut into
+        sentences from the text around each gap where one may end, and a sentence seen before is
+        not analysed again."""
+        phs = placeholders.find(text, syntax)
+        masked = mask(text, phs)
+        spans = sentence_spans(masked, text, frozenset(p.start for p in phs if p.slot) if phs else frozenset())
+        if spans is None:
+            return self.check(analyze(text, syntax))
+        matches = self.matches.of_spans(text, masked, phs, spans)
+        doc: list[Doc] = []
+
+        def whole() -> Doc:  # the message analysed in full, for the few checks that read all of it
+            if not doc:
+                doc.append(analyze(text, syntax))
+            return doc[0]
+
+        return self._check(matches, _Text(text, phs), whole)
+
+    def _check(self, matches, message, whole) -> list[Finding]:
         found: dict[str, list[Finding]] = {}
         rules: dict[str, Rule] = {}
-        matches = self.matches.of(doc)
         memo: dict = {"matches": matches, "pid": self._pid}
         rule_of = self._rule_of
         for pid, rule in ((p, r) for p in sorted(matches.present) for r in rule_of[p]):
-            for m, f in matches.findings(pid, rule.id, lambda alone, m, rule=rule: self._finding(rule, alone, m)):
-                if f is None or _suppressed(rule, doc, m, memo):
+            for si, f in matches.findings(pid, rule.id):
+                if f is None or _suppressed(rule, si, memo):
                     continue
                 found.setdefault(rule.id, []).append(f)
                 rules[rule.id] = rule
         for rule in self._text:
-            for f in _text_findings(rule, self.severity[rule.id], doc, self.options, self.render, memo):
+            for f in _text_findings(rule, self.severity[rule.id], message, whole, self.options, self.render, memo):
                 found.setdefault(rule.id, []).append(f)
                 rules[rule.id] = rule
         out: list[Finding] = []
@@ -179,9 +207,19 @@ class RuleSet:
                 {other, rules[other].category} & rule.unless.rules for other in found if other != rid
             ):
                 continue  # another rule already says it, with its own fix
-            out.extend(_distinct(fs, rule, doc))
+            out.extend(_distinct(fs, rule, matches.sentence_at))
         out.sort(key=lambda f: (f.start, f.end, f.rule))
         return out
+
+
+class _Text:
+    """What the raw-text kinds read of a message: its text and placeholders."""
+
+    __slots__ = ("placeholders", "text")
+
+    def __init__(self, text: str, phs: list):
+        self.text = text
+        self.placeholders = phs
 
 
 def _rarity(keys: frozenset[str]) -> int:
@@ -192,7 +230,7 @@ def _rarity(keys: frozenset[str]) -> int:
     return 1 if keys & _COMMON else 0
 
 
-def _distinct(fs: list[Finding], rule: Rule, doc: Doc) -> list[Finding]:
+def _distinct(fs: list[Finding], rule: Rule, sentence_at) -> list[Finding]:
     """One finding per span, none nested in another of the same rule; with ``once``, the first
     in the message or in each sentence."""
     fs.sort(key=lambda f: (f.start, -f.end))
@@ -204,7 +242,7 @@ def _distinct(fs: list[Finding], rule: Rule, doc: Doc) -> list[Finding]:
         if rule.once == "message" and kept:
             break
         if rule.once == "sentence":
-            sent = doc.sentence_at(f.start)
+            sent = sentence_at(f.start)
             if sent in seen_sents:
                 continue
             seen_sents.add(sent)
@@ -212,27 +250,27 @@ def _distinct(fs: list[Finding], rule: Rule, doc: Doc) -> list[Finding]:
     return kept
 
 
-def _suppressed(rule: Rule, doc: Doc, m: pm.Match, memo: dict) -> bool:
-    if _holds(rule.unless, doc, m, memo):
+def _suppressed(rule: Rule, si: int, memo: dict) -> bool:
+    """Is a match of ``rule`` in sentence ``si`` kept quiet by its conditions?"""
+    if _holds(rule.unless, si, memo):
         return True
-    return rule.when is not None and not _holds(rule.when, doc, m, memo)
+    return rule.when is not None and not _holds(rule.when, si, memo)
 
 
-def _holds(u, doc: Doc, m: pm.Match, memo: dict) -> bool:
-    """Does any of the conditions hold around this match? ``memo`` keeps, per message, what does
-    not depend on the match: many matches of many rules ask the same question."""
+def _holds(u, si: int, memo: dict) -> bool:
+    """Does any of the conditions hold around a match in sentence ``si``? ``memo`` keeps, per
+    message, what does not depend on the match: many matches of many rules ask the same question."""
     key = id(u)
     whole = memo.get(key)
+    matches, pid = memo["matches"], memo["pid"]
     if whole is None:
-        pid, matches = memo["pid"], memo["matches"]
-        whole = memo[key] = bool(u.has and not u.has.isdisjoint(doc.facts)) or any(
+        whole = memo[key] = bool(u.has and not u.has.isdisjoint(matches.facts)) or any(
             matches.anywhere(pid[id(p)]) for p in u.message
         )
     if whole:
         return True
     if not u.sentence_has and not u.sentence:
         return False
-    matches, pid = memo["matches"], memo["pid"]
 
     def test(alone: Doc, si: int) -> bool:  # on the sentence alone: its entities, placeholders, patterns
         if u.sentence_has:
@@ -242,7 +280,7 @@ def _holds(u, doc: Doc, m: pm.Match, memo: dict) -> bool:
                 return True
         return any(matches.in_sentence(pid[id(p)], si) for p in u.sentence)
 
-    return matches.sentence_holds(u, doc.tokens[m.start].sent, test)
+    return matches.sentence_holds(u, si, test)
 
 
 def _span(doc: Doc, a: int, b: int) -> tuple[int, int]:
@@ -302,13 +340,16 @@ def _suggestion(rule: Rule, doc: Doc, m: pm.Match, values: dict, span, trimmed: 
     return Suggestion(start, end, text, safety, fx.description)
 
 
-def _text_findings(rule: Rule, severity: str, doc: Doc, options: dict, render, memo: dict) -> list[Finding]:
-    """Findings of a raw-text kind (kinds.TEXT_KINDS): character spans, no token captures."""
+def _text_findings(rule: Rule, severity: str, message, whole, options: dict, render, memo: dict) -> list[Finding]:
+    """Findings of a raw-text kind (kinds.TEXT_KINDS): character spans, no token captures. They read
+    ``message``'s text and placeholders; ``whole()`` is the message analysed, asked for only when
+    one is found."""
     out = []
     values_opts = {k: v["default"] for k, v in rule.options.items()} | options
-    for tm in rule.check.find(doc, values_opts):
+    for tm in rule.check.find(message, values_opts):
+        doc = whole()
         m = _token_match(doc, tm)
-        if m is not None and _suppressed(rule, doc, m, memo):
+        if m is not None and _suppressed(rule, doc.tokens[m.start].sent, memo):
             continue
         values = {"match": doc.text[tm.start : tm.end], **tm.captures}
         m = m or pm.Match(0, 0, {})

@@ -79,7 +79,7 @@ class Linter:
     def check(self, text: str, skip=(), ignore: Iterable[str] = ()) -> list[Finding]:
         if not text.strip():
             return []
-        findings = self.ruleset.check(self.analyze(text, skip))
+        findings = self.ruleset.check(self.analyze(text, skip)) if skip else self.ruleset.check_text(text, self.syntax)
         ignore = set(ignore)
         if ignore:
             findings = [f for f in findings if not ({f.rule, f.category, "*"} & ignore)]

@@ -10,7 +10,10 @@ afresh, which costs time, never correctness.
 
 from __future__ import annotations
 
-from .doc import Doc, Sentence, Token
+import bisect
+import itertools
+
+from .doc import Doc, Sentence, tokenize
 from .finding import Finding, Suggestion
 from .kinds import pattern as pm
 from .placeholders import Placeholder
@@ -18,17 +21,29 @@ from .placeholders import Placeholder
 
 class Entry:
     """What is known of one sentence: the matches of every rule pattern (in the sentence's token
-    offsets), and of the condition patterns asked about so far, which are found only when a rule
-    has matched somewhere and asks."""
+    offsets) and the findings made from them; the matches of the condition patterns asked about so
+    far, which are found only when a rule has matched somewhere and asks. The sentence's text is
+    kept, not its analysis: that is rebuilt from the remembered tokens when a rule asks for more."""
 
-    __slots__ = ("bits", "conds", "findings", "found", "holds")
+    __slots__ = ("bits", "conds", "each", "facts", "findings", "found", "holds", "masked", "phs", "text")
 
-    def __init__(self, found: dict[int, tuple[pm.Match, ...]], bits: int):
-        self.found = found
-        self.bits = bits
+    def __init__(self, text: str, masked: str, phs: tuple[Placeholder, ...]):
+        self.text = text
+        self.masked = masked
+        self.phs = phs
+        self.found: dict[int, tuple[pm.Match, ...]] = {}
+        self.findings: dict[tuple[int, str], tuple] = {}  # (pattern id, rule id) → a finding per match
+        self.bits = 0  # the OR of its tokens' bits
+        self.each: tuple[int, ...] = ()  # each token's bits
         self.conds: dict[int, bool] = {}
         self.holds: dict[int, bool] = {}  # id(condition) → does its sentence part hold here
-        self.findings: dict[tuple[int, str], tuple] = {}  # (pattern id, rule id) → a finding per match
+        self.facts: frozenset[str] | None = None
+
+    def analyse(self) -> Doc:
+        """The sentence analysed as a document of its own."""
+        slots = frozenset(p.start for p in self.phs if p.slot) if self.phs else frozenset()
+        toks = tokenize(self.masked, self.text, slots)
+        return Doc(self.text, toks, [Sentence(0, len(self.text), 0, len(toks))], list(self.phs), self.masked)
 
 
 class SentenceMatches:
@@ -37,7 +52,8 @@ class SentenceMatches:
     ``index.rule_candidates(doc, bits)`` gives the ids of the rule patterns that may match in a
     document whose tokens carry ``bits``; ``index.possible(pid, doc, bits)`` says whether one
     pattern may; ``index.token_bits(doc)`` gives each token's bits and ``index.lead_bit(pid)`` the
-    bit find() anchors on; ``patterns[id]`` is the pattern.
+    bit find() anchors on; ``index.make(pid, doc, matches)`` gives (rule id, findings) for each rule
+    of a pattern; ``patterns[id]`` is the pattern.
     """
 
     def __init__(self, patterns: list[pm.Pattern], index, limit: int = 10_000):
@@ -50,71 +66,109 @@ class SentenceMatches:
         """Forget every sentence (the benchmark starts each pass afresh)."""
         self._memo.clear()
 
-    def of(self, doc: Doc) -> Matches:
-        entries = []
+    def _evict(self) -> None:
+        """Forget the older half of the sentences: a dict keeps the order they came in, and the
+        sentences a helpdesk repeats come back soon."""
         memo = self._memo
-        for si, s in enumerate(doc.sentences):
-            key = doc.text[s.start : s.end]
-            if doc.masked is not doc.text:  # placeholders or skipped markup: both texts tell
-                key = (doc.masked[s.start : s.end], key)
+        for key in list(itertools.islice(memo, max(1, len(memo) // 2))):
+            del memo[key]
+
+    def of(self, doc: Doc) -> Matches:
+        """The matches of an analysed message."""
+        return self.of_spans(doc.text, doc.masked, doc.placeholders, [(s.start, s.end) for s in doc.sentences])
+
+    def of_spans(self, text: str, masked: str, phs: list[Placeholder], spans: list[tuple[int, int]]) -> Matches:
+        """The matches of a message cut into sentences at ``spans`` (character offsets)."""
+        entries = []
+        docs: dict[int, Doc] = {}
+        memo = self._memo
+        plain = masked is text
+        for si, (a, b) in enumerate(spans):
+            key = t = text[a:b]
+            if not plain:  # placeholders or skipped markup: both texts tell
+                key = (masked[a:b], t)
             entry = memo.get(key)
             if entry is None:
                 if len(memo) >= self.limit:
-                    memo.clear()
-                entry = memo[key] = self._compute(_alone(doc, si))
+                    self._evict()
+                sphs = tuple(Placeholder(p.start - a, p.end - a, p.text, p.slot) for p in phs if a <= p.start < b)
+                entry = memo[key] = Entry(t, t if plain else key[0], sphs)
+                docs[si] = doc = entry.analyse()
+                self._compute(entry, doc)
             entries.append(entry)
-        return Matches(self, doc, entries)
+        return Matches(self, spans, entries, docs)
 
-    def _compute(self, doc: Doc) -> Entry:
+    def _compute(self, entry: Entry, doc: Doc) -> None:
         index = self.index
         each = index.token_bits(doc)
         bits = 0
         for b in each:
             bits |= b
-        found = {}
+        found = entry.found
         for pid in index.rule_candidates(doc, bits):
             lead = index.lead_bit(pid)  # the tokens carrying the pattern's anchor, from the bits at hand
             at = None if lead is None else [i for i, b in enumerate(each) if b & lead]
             ms = pm.find(self.patterns[pid], doc, at=at)
             if ms:
-                found[pid] = tuple(ms)
-        return Entry(found, bits)
+                found[pid] = ms = tuple(ms)
+                for rule_id, made in index.make(pid, doc, ms):
+                    entry.findings[pid, rule_id] = made
+        entry.bits = bits
+        entry.each = tuple(each)
 
 
 class Matches:
     """The pattern matches of one message, read from its sentences' entries."""
 
-    __slots__ = ("_alone", "_any", "bits", "doc", "entries", "owner", "present")
+    __slots__ = ("_any", "_facts", "bits", "docs", "entries", "owner", "spans", "where")
 
-    def __init__(self, owner: SentenceMatches, doc: Doc, entries: list[Entry]):
+    def __init__(self, owner: SentenceMatches, spans: list[tuple[int, int]], entries: list[Entry], docs: dict):
         self.owner = owner
-        self.doc = doc
+        self.spans = spans
         self.entries = entries
-        self.present: set[int] = set().union(*(e.found for e in entries))  # rule patterns that match
-        self._alone: dict[int, Doc] = {}
-        self._any: dict[int, bool] = {}
+        self.docs = docs  # sentence → its analysis, for the sentences analysed so far
+        self.where: dict[int, list[int]] = {}  # rule pattern → the sentences it matches in
         self.bits = 0
-        for e in entries:
+        for si, e in enumerate(entries):
             self.bits |= e.bits
+            for pid in e.found:
+                self.where.setdefault(pid, []).append(si)
+        self._any: dict[int, bool] = {}
+        self._facts: frozenset[str] | None = None
 
-    def findings(self, pid: int, rule_id: str, make):
-        """(match, finding) of a rule pattern, in the message's offsets. ``make(doc, match)`` makes
-        the finding (or None) on the sentence alone, once per sentence text; each message gets a copy."""
-        for si, (s, e) in enumerate(zip(self.doc.sentences, self.entries, strict=True)):
-            ms = e.found.get(pid)
-            if not ms:
-                continue
-            made = e.findings.get((pid, rule_id))
-            if made is None:
-                alone = self.alone(si)
-                made = e.findings[pid, rule_id] = tuple(make(alone, m) for m in ms)
-            for m, f in zip(ms, made, strict=True):
-                yield shift(m, s.first), (None if f is None else _moved(f, s.start))
+    @property
+    def present(self):
+        """The rule patterns that match somewhere in the message."""
+        return self.where.keys()
+
+    @property
+    def facts(self) -> frozenset[str]:
+        """Kinds of facts anywhere in the message (time, money, percent …), sentence by sentence."""
+        if self._facts is None:
+            for si, e in enumerate(self.entries):
+                if e.facts is None:
+                    e.facts = self.alone(si).facts
+            self._facts = frozenset().union(*(e.facts for e in self.entries))
+        return self._facts
+
+    def sentence_at(self, offset: int) -> int:
+        """The index of the sentence holding a character offset."""
+        return max(0, bisect.bisect_right([a for a, _ in self.spans], offset) - 1)
+
+    def findings(self, pid: int, rule_id: str):
+        """(sentence, finding or None) for each match of a rule pattern, in the message's offsets:
+        the findings made on the sentence alone, copied and moved to where the sentence stands."""
+        entries, spans = self.entries, self.spans
+        for si in self.where.get(pid, ()):
+            start = spans[si][0]
+            for f in entries[si].findings[pid, rule_id]:
+                yield si, (None if f is None else _moved(f, start))
 
     def alone(self, si: int) -> Doc:
-        doc = self._alone.get(si)
+        """Sentence ``si`` analysed as a document of its own."""
+        doc = self.docs.get(si)
         if doc is None:
-            doc = self._alone[si] = _alone(self.doc, si)
+            doc = self.docs[si] = self.entries[si].analyse()
         return doc
 
     def sentence_holds(self, u, si: int, test) -> bool:
@@ -129,13 +183,18 @@ class Matches:
     def in_sentence(self, pid: int, si: int) -> bool:
         """Does a condition's pattern match in sentence ``si``?"""
         e = self.entries[si]
-        if self.owner.index.is_rule(pid):  # a rule's pattern too: its matches are known
+        index = self.owner.index
+        if index.is_rule(pid):  # a rule's pattern too: its matches are known
             return pid in e.found
         ok = e.conds.get(pid)
         if ok is None:
-            owner = self.owner
             doc = self.alone(si)
-            ok = e.conds[pid] = owner.index.possible(pid, doc, e.bits) and bool(pm.find(owner.patterns[pid], doc))
+            ok = False
+            if index.possible(pid, doc, e.bits):
+                lead = index.lead_bit(pid)
+                at = None if lead is None else [i for i, b in enumerate(e.each) if b & lead]
+                ok = bool(pm.find(self.owner.patterns[pid], doc, at=at))
+            e.conds[pid] = ok
         return ok
 
     def anywhere(self, pid: int) -> bool:
@@ -149,28 +208,7 @@ class Matches:
         return found
 
 
-def shift(m: pm.Match, by: int) -> pm.Match:
-    caps = {k: (a + by, b + by) for k, (a, b) in m.captures.items()} if m.captures else m.captures
-    return pm.Match(m.start + by, m.stop + by, caps)
-
-
 def _moved(f: Finding, by: int) -> Finding:
     """A copy of a finding made on a sentence alone, placed ``by`` characters on in the message."""
     sugg = [Suggestion(x.start + by, x.end + by, x.replacement, x.safety, x.description) for x in f.suggestions]
     return Finding(f.rule, f.category, f.severity, f.message, f.start + by, f.end + by, f.text, sugg)
-
-
-def _alone(doc: Doc, si: int) -> Doc:
-    """Sentence ``si`` of ``doc`` as a document of its own: one sentence, offsets from its start."""
-    s = doc.sentences[si]
-    off = s.start
-    toks = [
-        Token(t.start - off, t.end - off, t.text, t.kind, t.norm, t.parses, t.lemmas, t.keys, 0)
-        for t in doc.tokens[s.first : s.stop]
-    ]
-    phs = [
-        Placeholder(p.start - off, p.end - off, p.text, p.slot) for p in doc.placeholders if s.start <= p.start < s.end
-    ]
-    return Doc(
-        doc.text[s.start : s.end], toks, [Sentence(0, s.end - off, 0, len(toks))], phs, doc.masked[s.start : s.end]
-    )

@@ -3,10 +3,15 @@ the reference tokeniser, on the corpus."""
 
 from __future__ import annotations
 
+import random
+
 import razdel
 from corpus_eval import load
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from cxlint.doc import analyze
+from cxlint import placeholders
+from cxlint.doc import analyze, mask, sentence_spans
 
 
 def test_placeholders_are_single_tokens_and_never_break_a_sentence():
@@ -74,3 +79,97 @@ def test_zero_width_characters_are_not_tokens():
     # pasted from web pages and translation tools: «предоставлена \u200b\u200bвсем» is two words apart, not three tokens
     d = analyze("Скидка будет предоставлена \u200b\u200bвсем,\u2060 товарам\ufeff.")
     assert [t.text for t in d.tokens] == ["Скидка", "будет", "предоставлена", "всем", ",", "товарам", "."]
+
+
+# What sentence_spans must get right: every way split_sentences decides a boundary, and the
+# characters around a gap that could fool a reading of the text alone.
+_PIECES = [
+    "Заказ",
+    "вернём",
+    "ул.",
+    "г.",
+    "т.е.",
+    "1.",
+    "\n1.",
+    "А.",
+    "С.",
+    "руб.",
+    "тыс.",
+    "5",
+    "15:00.",
+    "...",
+    "?!",
+    "!",
+    "…",
+    "😔",
+    "🙂",
+    "№",
+    "—",
+    "«",
+    "»",
+    "(",
+    ")",
+    ":)",
+    "{{name}}",
+    "%s",
+    "#ORDER_ID#",
+    "[срок]",
+    "[Имя].",
+    "www.site.ru.",
+    "Ivan@mail.ru",
+    "https://ex.ru/😀",
+    "\n",
+    "\n\n",
+    " \n ",
+    "\t",
+    "\xa0",
+    "  ",
+    ".",
+    " . ",
+    "₽.",
+    "вас",
+    "Спасибо",
+    "завтра",
+    "ок",
+    "Ок.",
+    "Здравствуйте!",
+    "\n- ",
+    "3.5",
+    "12.07",
+    "II.",
+    "ЖК",
+    "x",
+]
+
+
+def _spans_agree(text: str) -> bool:
+    phs = placeholders.find(text)
+    masked = mask(text, phs)
+    got = sentence_spans(masked, text, frozenset(p.start for p in phs if p.slot))
+    want = [(s.start, s.end) for s in analyze(text).sentences]
+    return got is None or got == want
+
+
+def test_sentences_found_on_the_text_are_those_of_the_token_walk():
+    texts = [r["text"] for r in load()]
+    rnd = random.Random(5)
+    for text in texts[:400]:
+        words = text.split(" ")
+        for _ in range(rnd.randrange(1, 6)):
+            words.insert(rnd.randrange(len(words) + 1), rnd.choice(_PIECES))
+        texts.append(" ".join(words))
+    disagree = [t for t in texts if not _spans_agree(t)]
+    assert disagree == []
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=12), st.lists(st.sampled_from([" ", "", "\n", "  "])))
+def test_sentences_found_on_the_text_agree_on_any_mix(pieces, seps):
+    text = "".join(p + (seps[i % len(seps)] if seps else " ") for i, p in enumerate(pieces))
+    assert _spans_agree(text)
+
+
+def test_a_run_too_long_to_look_back_over_takes_the_token_walk():
+    text = "Ссылка: https://example.com/" + "a" * 300 + ". Дальше"
+    assert sentence_spans(text, text) is None
+    assert [text[s.start : s.end] for s in analyze(text).sentences][-1] == "Дальше"

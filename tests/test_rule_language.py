@@ -149,3 +149,41 @@ def test_well_formed_placeholders_never_fire():
     text = "Здравствуйте, {{ name }}, %s, %(name)s, %(sum).2f, #ORDER_ID#, [Имя], {order_id}, ${name}!"
     text += " {% if a %}Да{% endif %}"
     assert not [f for f in cxlint.check(text) if f.category == "template"]
+
+
+@pytest.mark.parametrize(
+    ("regex", "needs"),
+    [
+        (r"\{\{\s*(?P<name>\w+)\s*\}(?!\})", {"{"}),
+        (r"\{\{\s*\}\}|\$\{\s*\}|%\(\s*\)", {"{", "$", "%"}),
+        (r"(?<![\w#])[A-Z]+(?:_[A-Z0-9]+)+#", {"_"}),  # a lookbehind consumes nothing
+        (r"x?y", {"y"}),  # what may be left out is not needed
+        (r"(?i)abc", None),  # either case would do
+        (r"(?i:a)b", {"b"}),
+        (r".*", None),
+    ],
+)
+def test_a_regex_is_skipped_on_text_without_a_character_it_needs(regex, needs):
+    """A text holding none of the characters a regex needs cannot match it, so the regex is not run."""
+    import re
+
+    from cxlint.kinds.regex import needed
+
+    assert needed(re.compile(regex)) == (None if needs is None else frozenset(needs))
+
+
+def test_regex_rules_find_the_same_with_the_character_filter():
+    from cxlint.kinds.regex import RegexCheck
+    from cxlint.rules import load_dirs
+
+    rules, _ = load_dirs([])
+    checks = [r.check for r in rules if isinstance(r.check, RegexCheck)]
+    assert checks
+    texts = [e.text for r in rules for e in r.examples] + ["{{ }} и ${} и %() и ORDER_ID# и {% if x"]
+    lint = cxlint.linter.default()
+    for check in checks:
+        unfiltered = RegexCheck(check.patterns)
+        unfiltered._needs = [None] * len(check.patterns)
+        for text in texts:
+            doc = lint.analyze(text)
+            assert check.find(doc, {}) == unfiltered.find(doc, {})

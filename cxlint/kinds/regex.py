@@ -18,17 +18,56 @@ from .text import TextMatch, inside_placeholder
 class RegexCheck:
     patterns: list[re.Pattern[str]]
 
+    def __post_init__(self):
+        # a character one of which every match of a pattern holds: a text with none skips the pattern
+        self._needs = [needed(p) for p in self.patterns]
+
     def names(self) -> set[str]:
         return {n for p in self.patterns for n in p.groupindex}
 
     def find(self, doc, options: dict) -> list[TextMatch]:
         out: list[TextMatch] = []
-        for p in self.patterns:
-            for m in p.finditer(doc.text):
+        text = doc.text
+        for p, chars in zip(self.patterns, self._needs, strict=True):
+            if chars is not None and not any(c in text for c in chars):
+                continue
+            for m in p.finditer(text):
                 if m.end() > m.start() and not inside_placeholder(doc, m.start(), m.end()):
                     caps = {k: v for k, v in m.groupdict().items() if v is not None}
                     out.append(TextMatch(m.start(), m.end(), caps))
         return out
+
+
+def needed(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """Characters one of which every match of ``pattern`` holds, read off its parse: the first
+    literal the pattern cannot do without (or one of each alternative's). None when there is none
+    or the pattern ignores case."""
+    if pattern.flags & re.IGNORECASE:
+        return None
+    try:
+        from re import _parser  # the parser behind re.compile; stable since 3.11
+    except ImportError:  # pragma: no cover
+        return None
+    return _needed(_parser.parse(pattern.pattern, pattern.flags), _parser)
+
+
+def _needed(seq, P) -> frozenset[str] | None:
+    for op, av in seq:
+        found = None
+        if op is P.LITERAL:
+            found = frozenset(chr(av))
+        elif op is P.IN and all(o is P.LITERAL for o, _ in av):
+            found = frozenset(chr(c) for _, c in av)
+        elif op is P.SUBPATTERN and not av[1] & re.IGNORECASE:
+            found = _needed(av[-1], P)
+        elif op is P.BRANCH:
+            each = [_needed(b, P) for b in av[1]]
+            found = None if any(x is None for x in each) else frozenset().union(*each)
+        elif op in (P.MAX_REPEAT, P.MIN_REPEAT, getattr(P, "POSSESSIVE_REPEAT", None)) and av[0] >= 1:
+            found = _needed(av[2], P)
+        if found is not None:
+            return found
+    return None
 
 
 def compile_spec(raw, err) -> RegexCheck:
