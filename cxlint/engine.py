@@ -18,15 +18,18 @@ from .render import _render, _tables, _templatish
 from .rules import SEVERITIES, Rule
 from .sentences import SentenceMatches
 
+_FORMS_LIMIT = 200_000  # word forms whose bits are remembered
+
 # Lemmas so frequent that a pattern anchored on them would be tried in nearly every message.
 _COMMON = frozenset("не ни мы вы я он она они это быть мочь в на с и а но что как по за к о от до для".split())
 
 
 class RuleSet:
-    """Rules compiled into an index. Every distinct set of keys a pattern requires (a lemma or its
-    alternatives, a part of speech, an entity kind) gets a bit; a word form's bits, cached, say which
-    sets it satisfies; a message's bits are the OR of its tokens'. A pattern is tried only when the
-    message has all its bits, so ten times the rules costs little more."""
+    """Rules compiled into an index. Every distinct token test a pattern requires (a lemma or its
+    alternatives with their grammemes, a part of speech, a form) gets a bit; a word form's bits,
+    cached, say which tests it passes; a sentence's bits are the OR of its tokens'. A pattern is
+    tried only when the sentence has all its bits, and only at the tokens that pass its anchor's
+    test, so ten times the rules costs little more."""
 
     def __init__(self, rules: list[Rule], severity: dict[str, str] | None = None, render=None, options=None):
         self.render = render  # slots of rewrites in the repository's slot format; None keeps «[срок]»
@@ -34,19 +37,31 @@ class RuleSet:
         self._text = [r for r in rules if r.check is not None]  # raw-text kinds
         self.rules = rules
         self.severity = {r.id: (severity or {}).get(r.id, r.severity) for r in rules}
-        bit_of: dict[frozenset[str], int] = {}
-        self._key_bits: dict[str, int] = {}
-        self._by_bit: dict[int, list[tuple[int, int, tuple]]] = {}  # anchor bit → (pattern id, bits, entity keys)
+        bit_of: dict[tuple, int] = {}  # a spec's form_key → its bit
+        self._key_bits: dict[str, int] = {}  # an index key → the bits of the specs a token with it may pass
+        self._spec_of: dict[int, pm.Spec] = {}  # bit → a spec that tests for it
+        # anchor bit → the patterns anchored there: (pattern id, bits) and (pattern id, bits, entity keys)
+        self._by_bit: dict[int, tuple[list[tuple[int, int]], list[tuple[int, int, tuple]]]] = {}
         self._always: list[tuple[int, int, tuple]] = []
         self._anchors = 0  # the bits rule patterns anchor on
         self._pid: dict[int, int] = {}  # id(pattern) → pattern id, for rule patterns and conditions alike
         patterns: list[pm.Pattern] = []
         self._needs: list[tuple[int, tuple]] = []  # pattern id → (token bits, entity key sets)
-        self._anchor: list[int | None] = []  # pattern id → the bit of its rarest required key set
+        self._anchor: list[int | None] = []  # pattern id → the bit of its rarest required spec
         self._rule_pids: set[int] = set()
-        self._lead: list[int | None] = []  # pattern id → the bit of the key set find() anchors on
+        self._lead: list[int | None] = []  # pattern id → the bit of the spec find() anchors on
 
         by_key: dict[tuple, int] = {}  # equal patterns of different rules are matched once
+
+        def bit(s: pm.Spec) -> int:
+            fk = s.form_key
+            b = bit_of.get(fk)
+            if b is None:
+                b = bit_of[fk] = 1 << len(bit_of)
+                self._spec_of[b] = s
+                for k in s.indexable:
+                    self._key_bits[k] = self._key_bits.get(k, 0) | b
+            return b
 
         def add(p: pm.Pattern, rule: bool) -> int:
             if id(p) in self._pid:
@@ -60,23 +75,23 @@ class RuleSet:
                     self._index_rule(pid)
                 return pid
             mask, ents, anchor = 0, [], None
-            for ks in p.required:
-                if any(k.startswith("\0ent:") for k in ks):
+            for s in p.specs:
+                ks = s.indexable
+                if not ks:
+                    continue
+                if s.what == "entity":
                     ents.append(ks)  # entities are found only when a message may need them
                     continue
-                if ks not in bit_of:
-                    bit_of[ks] = 1 << len(bit_of)
-                    for k in ks:
-                        self._key_bits[k] = self._key_bits.get(k, 0) | bit_of[ks]
-                mask |= bit_of[ks]
-                if anchor is None or _rarity(ks) < _rarity(anchor):
-                    anchor = ks
+                mask |= bit(s)
+                if anchor is None or _rarity(ks) < _rarity(anchor.indexable):
+                    anchor = s
             pid = self._pid[id(p)] = by_key[key] = len(patterns)
             patterns.append(p)
             self._needs.append((mask, tuple(ents)))
-            self._anchor.append(None if anchor is None else bit_of[anchor])
-            # find() starts near tokens carrying p.keys; when that key set has a bit, the bits say where
-            self._lead.append(bit_of.get(p.keys) if p.lead is not None and not p.entity_lead else None)
+            self._anchor.append(None if anchor is None else bit(anchor))
+            # find() starts near the tokens that pass its anchor spec; the bits say which they are
+            lead = p.anchor is not None and p.lead is not None and not p.entity_lead
+            self._lead.append(bit(p.anchor) if lead else None)
             if rule:
                 self._rule_pids.add(pid)
                 self._index_rule(pid)
@@ -89,31 +104,44 @@ class RuleSet:
             for cond in (r.unless, r.when):
                 for p in (*cond.sentence, *cond.message) if cond is not None else ():
                     add(p, False)
-        self._form_bits: dict[frozenset[str], int] = {}
+        self._form_bits: dict[tuple[str, str], int] = {}
         self.matches = SentenceMatches(patterns, self)
 
     def _index_rule(self, pid: int) -> None:
-        entry = (pid, *self._needs[pid])
-        if self._anchor[pid] is None:
-            self._always.append(entry)
+        need, ents = self._needs[pid]
+        anchor = self._anchor[pid]
+        if anchor is None:
+            self._always.append((pid, need, ents))
+            return
+        plain, with_entities = self._by_bit.setdefault(anchor, ([], []))
+        if ents:
+            with_entities.append((pid, need, ents))
         else:
-            self._by_bit.setdefault(self._anchor[pid], []).append(entry)
-            self._anchors |= self._anchor[pid]
+            plain.append((pid, need))
+        self._anchors |= anchor
 
     def is_rule(self, pid: int) -> bool:
         return pid in self._rule_pids
 
     def token_bits(self, doc: Doc) -> list[int]:
-        """For each token, the key sets it satisfies, as bits (cached per word form)."""
+        """For each token, the specs its form passes, as bits (cached per kind and form)."""
         out = []
-        cache, key_bits = self._form_bits, self._key_bits
+        cache, key_bits, spec_of = self._form_bits, self._key_bits, self._spec_of
         for t in doc.tokens:
-            b = cache.get(t.keys)
+            b = cache.get((t.kind, t.norm))
             if b is None:
-                b = 0
+                maybe = 0
                 for k in t.keys:
-                    b |= key_bits.get(k, 0)
-                cache[t.keys] = b
+                    maybe |= key_bits.get(k, 0)
+                b = 0
+                while maybe:
+                    low = maybe & -maybe
+                    maybe ^= low
+                    if spec_of[low].form_ok(t):
+                        b |= low
+                if len(cache) >= _FORMS_LIMIT:
+                    cache.clear()
+                cache[t.kind, t.norm] = b
             out.append(b)
         return out
 
@@ -122,25 +150,28 @@ class RuleSet:
         return self._lead[pid]
 
     def rule_candidates(self, doc: Doc, have: int) -> list[int]:
-        """Ids of the rule patterns whose every required key set a document with ``have`` satisfies."""
-        found = []
+        """Ids of the rule patterns whose every required spec some token of a document with ``have``
+        passes, and whose entities it holds."""
+        out: list[int] = []
         rest = have & self._anchors
+        maybe = list(self._always)
+        by_bit = self._by_bit
         while rest:
             low = rest & -rest
             rest ^= low
-            for entry in self._by_bit.get(low, ()):
-                if entry[1] & have == entry[1]:
-                    found.append(entry)
-        found.extend(self._always)
-        out = []
+            plain, with_entities = by_bit[low]
+            out += [pid for pid, need in plain if need & have == need]
+            if with_entities:
+                maybe += with_entities
         ent_keys = None
-        for pid, _, ents in found:
-            if ents:
-                if ent_keys is None:
-                    ent_keys = doc.entity_keys
-                if any(ent_keys.isdisjoint(ks) for ks in ents):
-                    continue
-            out.append(pid)
+        for pid, need, ents in maybe:
+            if need & have == need:
+                if ents:
+                    if ent_keys is None:
+                        ent_keys = doc.entity_keys
+                    if any(ent_keys.isdisjoint(ks) for ks in ents):
+                        continue
+                out.append(pid)
         return out
 
     def needs(self, pid: int) -> int:

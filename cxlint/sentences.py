@@ -56,7 +56,7 @@ class SentenceMatches:
     of a pattern; ``patterns[id]`` is the pattern.
     """
 
-    def __init__(self, patterns: list[pm.Pattern], index, limit: int = 10_000):
+    def __init__(self, patterns: list[pm.Pattern], index, limit: int = 20_000):
         self.patterns = patterns
         self.index = index
         self.limit = limit

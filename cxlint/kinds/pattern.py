@@ -61,7 +61,14 @@ class Spec:
                 self.known, tuple(x.key for x in self.exclude), self.optional, self.max, self.punct, self.over_ph,
                 self.capture)  # fmt: skip
 
-    def test(self, t: Token, doc: Doc, i: int) -> bool:
+    @property
+    def form_key(self) -> tuple:
+        """What form_ok() reads, for telling specs that test a token alike apart from others."""
+        return (self.kinds, self.forms, self.lemmas, self.pos, self.tags, self.not_tags, self.known)
+
+    def form_ok(self, t: Token) -> bool:
+        """The part of test() that reads the token alone, not its neighbours: the same for every
+        token of one kind and form."""
         if self.kinds is not None and t.kind not in self.kinds:
             return False
         if self.forms is not None and t.norm not in self.forms:
@@ -72,7 +79,10 @@ class Spec:
                 ok = self.memo[t.norm] = any(self._parse_ok(p) for p in t.parses)
             if not ok:
                 return False
-        if self.known is not None and (t.kind == "word" and morph.is_known_form(t.norm)) != self.known:
+        return self.known is None or (t.kind == "word" and morph.is_known_form(t.norm)) == self.known
+
+    def test(self, t: Token, doc: Doc, i: int) -> bool:
+        if not self.form_ok(t):
             return False
         if self.negated is not None:
             prev = doc.tokens[i - 1] if i > 0 and doc.tokens[i - 1].sent == t.sent else None

@@ -21,6 +21,7 @@ class RegexCheck:
     def __post_init__(self):
         # a character one of which every match of a pattern holds: a text with none skips the pattern
         self._needs = [needed(p) for p in self.patterns]
+        self._any = None if None in self._needs else frozenset().union(*self._needs)
 
     def names(self) -> set[str]:
         return {n for p in self.patterns for n in p.groupindex}
@@ -28,6 +29,8 @@ class RegexCheck:
     def find(self, doc, options: dict) -> list[TextMatch]:
         out: list[TextMatch] = []
         text = doc.text
+        if self._any is not None and not any(c in text for c in self._any):
+            return out
         for p, chars in zip(self.patterns, self._needs, strict=True):
             if chars is not None and not any(c in text for c in chars):
                 continue
