@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,6 +67,8 @@ def load_config(path: Path) -> Config:
     if not path.is_file():
         raise InputError(path, None, "config file not found")
     if path.name == "pyproject.toml":
+        import tomllib  # only here: most runs read no TOML, and importing it costs a cold start 15 ms
+
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {}).get("cxlint", {})
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:

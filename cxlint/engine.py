@@ -52,6 +52,13 @@ class RuleSet:
         self._lead: list[int | None] = []  # pattern id → the bit of the spec find() anchors on
 
         by_key: dict[tuple, int] = {}  # equal patterns of different rules are matched once
+        spec_keys: dict[int, tuple] = {}  # id(spec) → spec.key: compiled rules share equal specs
+
+        def spec_key(s: pm.Spec) -> tuple:
+            k = spec_keys.get(id(s))
+            if k is None:
+                k = spec_keys[id(s)] = s.key
+            return k
 
         def bit(s: pm.Spec) -> int:
             fk = s.form_key
@@ -66,7 +73,7 @@ class RuleSet:
         def add(p: pm.Pattern, rule: bool) -> int:
             if id(p) in self._pid:
                 return self._pid[id(p)]
-            key = tuple(s.key for s in p.specs)
+            key = tuple(map(spec_key, p.specs))
             pid = by_key.get(key)
             if pid is not None:
                 self._pid[id(p)] = pid

@@ -46,3 +46,27 @@ def test_compiled_rules_are_cached_by_content(tmp_path, monkeypatch):
     assert again.id == first.id and [e.text for e in again.examples] == [e.text for e in first.examples]
     copy.write_text(copy.read_text(encoding="utf-8").replace("severity: warning", "severity: error"), encoding="utf-8")
     assert rules.load_file(copy).severity == "error"  # an edited file is compiled again
+
+
+def test_a_folder_of_unchanged_rules_loads_from_one_cache_entry(tmp_path, monkeypatch):
+    from cxlint import rules
+
+    cache = tmp_path / "cache" / "rules"
+    monkeypatch.setenv("CXLINT_CACHE_DIR", str(tmp_path / "cache"))
+    folder = tmp_path / "pack"
+    for name in ("contract.yaml", "denial.yaml"):
+        (folder / "blame").mkdir(parents=True, exist_ok=True)
+        (folder / "blame" / name).write_bytes((builtin_dir() / "blame" / name).read_bytes())
+    first, errors = rules.load_dirs([folder], builtin_first=False)
+    assert errors == [] and len(first) == 2
+    folder_entries = [p for p in cache.iterdir() if p.name.startswith("folder-")]
+    assert len(folder_entries) == 1
+    again, _ = rules.load_dirs([folder], builtin_first=False)
+    assert [(r.id, r.path) for r in again] == [(r.id, r.path) for r in first]
+    # an edit anywhere in the folder is seen, and a broken file is reported, not hidden by the cache
+    edited = folder / "blame" / "denial.yaml"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("severity: warning", "severity: error"), "utf-8")
+    assert {r.id: r.severity for r in rules.load_dirs([folder], builtin_first=False)[0]}["blame.denial"] == "error"
+    (folder / "blame" / "broken.yaml").write_text("id: [", encoding="utf-8")
+    found, errors = rules.load_dirs([folder], builtin_first=False)
+    assert len(found) == 2 and len(errors) == 1 and "broken.yaml" in str(errors[0])
