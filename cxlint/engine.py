@@ -112,6 +112,7 @@ class RuleSet:
                 for p in (*cond.sentence, *cond.message) if cond is not None else ():
                     add(p, False)
         self._form_bits: dict[tuple[str, str], int] = {}
+        self._conditions: dict[int, list[tuple[int, int]]] = {}  # id(a condition's pattern list) → its patterns
         self.matches = SentenceMatches(patterns, self)
 
     def _index_rule(self, pid: int) -> None:
@@ -181,14 +182,18 @@ class RuleSet:
                 out.append(pid)
         return out
 
-    def needs(self, pid: int) -> int:
-        """The bits a document must carry for pattern ``pid`` to match."""
-        return self._needs[pid][0]
+    def condition_patterns(self, patterns: list[pm.Pattern]) -> list[tuple[int, int]]:
+        """(pattern id, token bits it needs) for the patterns of a condition, remembered."""
+        key = id(patterns)
+        found = self._conditions.get(key)
+        if found is None:
+            found = self._conditions[key] = [(self._pid[id(p)], self._needs[self._pid[id(p)]][0]) for p in patterns]
+        return found
 
-    def possible(self, pid: int, doc: Doc, have: int) -> bool:
-        """May pattern ``pid`` match in a document with ``have``?"""
-        mask, ents = self._needs[pid]
-        return mask & have == mask and (not ents or all(not doc.entity_keys.isdisjoint(ks) for ks in ents))
+    def requires(self, pid: int) -> tuple[int, tuple]:
+        """What pattern ``pid`` needs of a sentence: the bits of its token specs, and its entities'
+        key sets (one key of each)."""
+        return self._needs[pid]
 
     def make(self, pid: int, doc: Doc, ms: tuple[pm.Match, ...]):
         """(rule id, a finding or None per match) for each rule of pattern ``pid``, on ``doc``."""
@@ -226,7 +231,7 @@ class RuleSet:
     def _check(self, matches, message, whole) -> list[Finding]:
         found: dict[str, list[Finding]] = {}
         rules: dict[str, Rule] = {}
-        memo: dict = {"matches": matches, "pid": self._pid}
+        memo: dict = {"matches": matches, "index": self}
         rule_of = self._rule_of
         for pid, rule in ((p, r) for p in sorted(matches.present) for r in rule_of[p]):
             for si, f in matches.findings(pid, rule.id):
@@ -300,11 +305,16 @@ def _holds(u, si: int, memo: dict) -> bool:
     message, what does not depend on the match: many matches of many rules ask the same question."""
     key = id(u)
     whole = memo.get(key)
-    matches, pid = memo["matches"], memo["pid"]
+    matches = memo["matches"]
     if whole is None:
-        whole = memo[key] = bool(u.has and not u.has.isdisjoint(matches.facts)) or any(
-            matches.anywhere(pid[id(p)]) for p in u.message
-        )
+        pats = memo["index"].condition_patterns(u.message)
+
+        def part(si: int) -> bool:  # a fact or a pattern in one sentence
+            if u.has and not u.has.isdisjoint(matches.facts_of(si)):
+                return True
+            return matches.any_in_sentence(pats, si)
+
+        whole = memo[key] = bool(u.has or u.message) and matches.message_holds(u, part)
     if whole:
         return True
     if not u.sentence_has and not u.sentence:
@@ -316,7 +326,7 @@ def _holds(u, si: int, memo: dict) -> bool:
                 return True
             if any(p.fact in u.sentence_has for p in alone.placeholders):
                 return True
-        return any(matches.in_sentence(pid[id(p)], si) for p in u.sentence)
+        return matches.any_in_sentence(memo["index"].condition_patterns(u.sentence), si)
 
     return matches.sentence_holds(u, si, test)
 

@@ -25,7 +25,9 @@ class Entry:
     far, which are found only when a rule has matched somewhere and asks. The sentence's text is
     kept, not its analysis: that is rebuilt from the remembered tokens when a rule asks for more."""
 
-    __slots__ = ("bits", "conds", "each", "facts", "findings", "found", "holds", "masked", "phs", "text")
+    __slots__ = (
+        "bits", "conds", "each", "entity_keys", "facts", "findings", "found", "holds", "masked", "phs", "text", "whole",
+    )  # fmt: skip
 
     def __init__(self, text: str, masked: str, phs: tuple[Placeholder, ...]):
         self.text = text
@@ -37,7 +39,9 @@ class Entry:
         self.each: tuple[int, ...] = ()  # each token's bits
         self.conds: dict[int, bool] = {}
         self.holds: dict[int, bool] = {}  # id(condition) → does its sentence part hold here
-        self.facts: frozenset[str] | None = None
+        self.whole: dict[int, bool] = {}  # id(condition) → does its message part hold here
+        self.facts: frozenset[str] | None = None  # kinds of facts in the sentence (time, money …)
+        self.entity_keys: frozenset[str] | None = None  # the rule index's keys of its entities
 
     def analyse(self) -> Doc:
         """The sentence analysed as a document of its own."""
@@ -50,8 +54,8 @@ class SentenceMatches:
     """The matches of a rule set's patterns, per sentence, remembered by the sentence's text.
 
     ``index.rule_candidates(doc, bits)`` gives the ids of the rule patterns that may match in a
-    document whose tokens carry ``bits``; ``index.possible(pid, doc, bits)`` says whether one
-    pattern may; ``index.token_bits(doc)`` gives each token's bits and ``index.lead_bit(pid)`` the
+    document whose tokens carry ``bits``; ``index.requires(pid)`` gives the bits and entity keys one
+    pattern needs; ``index.token_bits(doc)`` gives each token's bits and ``index.lead_bit(pid)`` the
     bit find() anchors on; ``index.make(pid, doc, matches)`` gives (rule id, findings) for each rule
     of a pattern; ``patterns[id]`` is the pattern.
     """
@@ -115,12 +119,14 @@ class SentenceMatches:
                     entry.findings[pid, rule_id] = made
         entry.bits = bits
         entry.each = tuple(each)
+        if doc._entities is not None:  # found for a candidate's sake: keep what the conditions read
+            entry.entity_keys, entry.facts = doc.entity_keys, doc.facts
 
 
 class Matches:
     """The pattern matches of one message, read from its sentences' entries."""
 
-    __slots__ = ("_any", "_facts", "bits", "docs", "entries", "owner", "spans", "where")
+    __slots__ = ("bits", "docs", "entries", "owner", "spans", "where")
 
     def __init__(self, owner: SentenceMatches, spans: list[tuple[int, int]], entries: list[Entry], docs: dict):
         self.owner = owner
@@ -133,23 +139,19 @@ class Matches:
             self.bits |= e.bits
             for pid in e.found:
                 self.where.setdefault(pid, []).append(si)
-        self._any: dict[int, bool] = {}
-        self._facts: frozenset[str] | None = None
 
     @property
     def present(self):
         """The rule patterns that match somewhere in the message."""
         return self.where.keys()
 
-    @property
-    def facts(self) -> frozenset[str]:
-        """Kinds of facts anywhere in the message (time, money, percent …), sentence by sentence."""
-        if self._facts is None:
-            for si, e in enumerate(self.entries):
-                if e.facts is None:
-                    e.facts = self.alone(si).facts
-            self._facts = frozenset().union(*(e.facts for e in self.entries))
-        return self._facts
+    def facts_of(self, si: int) -> frozenset[str]:
+        """Kinds of facts in sentence ``si`` (time, money, percent …)."""
+        e = self.entries[si]
+        if e.facts is None:
+            doc = self.alone(si)
+            e.facts, e.entity_keys = doc.facts, doc.entity_keys
+        return e.facts
 
     def sentence_at(self, offset: int) -> int:
         """The index of the sentence holding a character offset."""
@@ -188,24 +190,36 @@ class Matches:
             return pid in e.found
         ok = e.conds.get(pid)
         if ok is None:
-            doc = self.alone(si)
-            ok = False
-            if index.possible(pid, doc, e.bits):
+            need, ents = index.requires(pid)
+            ok = need & e.bits == need
+            if ok and ents:
+                if e.entity_keys is None:
+                    doc = self.alone(si)
+                    e.facts, e.entity_keys = doc.facts, doc.entity_keys
+                ok = all(not e.entity_keys.isdisjoint(ks) for ks in ents)
+            if ok:
                 lead = index.lead_bit(pid)
                 at = None if lead is None else [i for i, b in enumerate(e.each) if b & lead]
-                ok = bool(pm.find(self.owner.patterns[pid], doc, at=at))
+                ok = bool(pm.find(self.owner.patterns[pid], self.alone(si), at=at))
             e.conds[pid] = ok
         return ok
 
-    def anywhere(self, pid: int) -> bool:
-        """Does a condition's pattern match in some sentence? Asked once per pattern and message."""
-        found = self._any.get(pid)
-        if found is None:
-            mask = self.owner.index.needs(pid)
-            found = self._any[pid] = mask & self.bits == mask and any(
-                e.bits & mask == mask and self.in_sentence(pid, si) for si, e in enumerate(self.entries)
-            )
-        return found
+    def any_in_sentence(self, patterns: list[tuple[int, int]], si: int) -> bool:
+        """Does one of the condition ``patterns`` ((pattern id, bits it needs)) match in sentence ``si``?"""
+        bits = self.entries[si].bits
+        return any(need & bits == need and self.in_sentence(pid, si) for pid, need in patterns)
+
+    def message_holds(self, u, test) -> bool:
+        """Does the message part of condition ``u`` hold: does ``test(si)`` hold for some sentence?
+        Each sentence's answer is remembered with the sentence."""
+        key = id(u)
+        for si, e in enumerate(self.entries):
+            ok = e.whole.get(key)
+            if ok is None:
+                ok = e.whole[key] = test(si)
+            if ok:
+                return True
+        return False
 
 
 def _moved(f: Finding, by: int) -> Finding:
