@@ -195,9 +195,9 @@ class RuleSet:
         key sets (one key of each)."""
         return self._needs[pid]
 
-    def make(self, pid: int, doc: Doc, ms: tuple[pm.Match, ...]):
-        """(rule id, a finding or None per match) for each rule of pattern ``pid``, on ``doc``."""
-        return [(rule.id, tuple(self._finding(rule, doc, m) for m in ms)) for rule in self._rule_of[pid]]
+    def make(self, rule: Rule, doc: Doc, ms: tuple[pm.Match, ...]) -> tuple[Finding | None, ...]:
+        """A finding (or None) per match of one of ``rule``'s patterns, on ``doc``."""
+        return tuple(self._finding(rule, doc, m) for m in ms)
 
     def _finding(self, rule: Rule, doc: Doc, m: pm.Match) -> Finding | None:
         f = _finding(rule, self.severity[rule.id], doc, m)
@@ -234,11 +234,13 @@ class RuleSet:
         memo: dict = {"matches": matches, "index": self}
         rule_of = self._rule_of
         for pid, rule in ((p, r) for p in sorted(matches.present) for r in rule_of[p]):
-            for si, f in matches.findings(pid, rule.id):
-                if f is None or _suppressed(rule, si, memo):
+            for si in matches.where[pid]:
+                if _suppressed(rule, si, memo):  # conditions read the sentence, not the match
                     continue
-                found.setdefault(rule.id, []).append(f)
-                rules[rule.id] = rule
+                fs = matches.findings(pid, rule, si, self.make)
+                if fs:
+                    found.setdefault(rule.id, []).extend(fs)
+                    rules[rule.id] = rule
         for rule in self._text:
             for f in _text_findings(rule, self.severity[rule.id], message, whole, self.options, self.render, memo):
                 found.setdefault(rule.id, []).append(f)
@@ -307,6 +309,8 @@ def _holds(u, si: int, memo: dict) -> bool:
     whole = memo.get(key)
     matches = memo["matches"]
     if whole is None:
+        if matches.known_to_hold(u, si):
+            return True  # the sentence answers from memory: the message need not be read
         pats = memo["index"].condition_patterns(u.message)
 
         def part(si: int) -> bool:  # a fact or a pattern in one sentence

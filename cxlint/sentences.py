@@ -56,8 +56,7 @@ class SentenceMatches:
     ``index.rule_candidates(doc, bits)`` gives the ids of the rule patterns that may match in a
     document whose tokens carry ``bits``; ``index.requires(pid)`` gives the bits and entity keys one
     pattern needs; ``index.token_bits(doc)`` gives each token's bits and ``index.lead_bit(pid)`` the
-    bit find() anchors on; ``index.make(pid, doc, matches)`` gives (rule id, findings) for each rule
-    of a pattern; ``patterns[id]`` is the pattern.
+    bit find() anchors on; ``patterns[id]`` is the pattern.
     """
 
     def __init__(self, patterns: list[pm.Pattern], index, limit: int = 20_000):
@@ -114,9 +113,7 @@ class SentenceMatches:
             at = None if lead is None else [i for i, b in enumerate(each) if b & lead]
             ms = pm.find(self.patterns[pid], doc, at=at)
             if ms:
-                found[pid] = ms = tuple(ms)
-                for rule_id, made in index.make(pid, doc, ms):
-                    entry.findings[pid, rule_id] = made
+                found[pid] = tuple(ms)
         entry.bits = bits
         entry.each = tuple(each)
         if doc._entities is not None:  # found for a candidate's sake: keep what the conditions read
@@ -157,14 +154,17 @@ class Matches:
         """The index of the sentence holding a character offset."""
         return max(0, bisect.bisect_right([a for a, _ in self.spans], offset) - 1)
 
-    def findings(self, pid: int, rule_id: str):
-        """(sentence, finding or None) for each match of a rule pattern, in the message's offsets:
-        the findings made on the sentence alone, copied and moved to where the sentence stands."""
-        entries, spans = self.entries, self.spans
-        for si in self.where.get(pid, ()):
-            start = spans[si][0]
-            for f in entries[si].findings[pid, rule_id]:
-                yield si, (None if f is None else _moved(f, start))
+    def findings(self, pid: int, rule, si: int, make) -> list[Finding]:
+        """The findings of ``rule``'s pattern ``pid`` in sentence ``si``, in the message's offsets.
+        ``make(rule, doc, matches)`` makes them on the sentence alone, once per sentence text (only
+        when a message keeps them: most matches are silenced by a condition); each message gets a
+        copy moved to where the sentence stands."""
+        e = self.entries[si]
+        made = e.findings.get((pid, rule.id))
+        if made is None:
+            made = e.findings[pid, rule.id] = make(rule, self.alone(si), e.found[pid])
+        start = self.spans[si][0]
+        return [_moved(f, start) for f in made if f is not None]
 
     def alone(self, si: int) -> Doc:
         """Sentence ``si`` analysed as a document of its own."""
@@ -211,15 +211,26 @@ class Matches:
 
     def message_holds(self, u, test) -> bool:
         """Does the message part of condition ``u`` hold: does ``test(si)`` hold for some sentence?
-        Each sentence's answer is remembered with the sentence."""
+        Each sentence's answer is remembered with the sentence; the sentences that remember theirs
+        answer first, so a new sentence is analysed only when none of them says yes."""
         key = id(u)
+        unknown = []
         for si, e in enumerate(self.entries):
             ok = e.whole.get(key)
+            if ok:
+                return True
             if ok is None:
-                ok = e.whole[key] = test(si)
+                unknown.append(si)
+        for si in unknown:
+            e = self.entries[si]
+            ok = e.whole[key] = test(si)
             if ok:
                 return True
         return False
+
+    def known_to_hold(self, u, si: int) -> bool:
+        """Is the sentence part of condition ``u`` already known to hold in sentence ``si``?"""
+        return self.entries[si].holds.get(id(u), False)
 
 
 def _moved(f: Finding, by: int) -> Finding:
