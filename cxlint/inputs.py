@@ -7,9 +7,11 @@ line; ``.po``: every ``msgstr``. Suppression comments are read here (README, «S
 
 from __future__ import annotations
 
+import bisect
+import functools
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -43,9 +45,13 @@ class Message:
     # (line, column, width) in the file of each character, where escapes and string continuation
     # lines make the text's own newlines a poor guide (.po); None: the text stands as it is
     where: list[tuple[int, int, int]] | None = None
+    # what computes ``where`` when a position is first asked for: most messages have no finding
+    where_of: Callable[[], list[tuple[int, int, int]] | None] | None = None
 
     def position(self, offset: int) -> tuple[int, int]:
         """(line, column), 1-based, of a character offset into the text."""
+        if self.where_of is not None:
+            self.where, self.where_of = self.where_of(), None
         if self.where:
             if offset < len(self.where):
                 return self.where[offset][:2]
@@ -57,6 +63,8 @@ class Message:
 
     def end_position(self, offset: int) -> tuple[int, int]:
         """(line, column) just after the character before ``offset``: where a span ending there ends."""
+        if self.where_of is not None:
+            self.where, self.where_of = self.where_of(), None
         if self.where and 0 < offset <= len(self.where):
             line, col, width = self.where[offset - 1]
             return line, col + width
@@ -269,20 +277,52 @@ _JSON_ESCAPE = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}\\u[0-9a-fA-F]{4}|\\u[0
 
 def _json_where(msg: Message, text: str, base: int = 0) -> Message:
     """Escapes (``\\n``, ``\\"``, ``\\u00a0``) take more columns than the character they stand for,
-    and ``\\n`` is no new line in the file: map each character to its own column. ``text`` holds
-    the string's encoding from file offset ``base`` on (the whole file, or one .jsonl line)."""
+    and ``\\n`` is no new line in the file: map each character to its own column, when a position is
+    first asked for. ``text`` holds the string's encoding from file offset ``base`` on (the whole
+    file, or one .jsonl line)."""
     if msg.src is None or msg.src[0] is None or "\\" not in text[msg.src[0] - base : msg.src[1] - base]:
         return msg
     raw = text[msg.src[0] - base + 1 : msg.src[1] - base - 1]
-    where, i = [], 0
-    while i < len(raw):
-        m = _JSON_ESCAPE.match(raw, i) if raw[i] == "\\" else None
-        width = len(m.group()) if m else 1
-        where.append((msg.line, msg.column + i, width))
-        i += width
-    if len(where) == len(msg.text):  # one entry per character, else keep the plain mapping
-        msg.where = where
+    msg.where_of = functools.partial(_escaped_where, raw, msg.line, msg.column, len(msg.text))
     return msg
+
+
+def _escaped_where(raw: str, line: int, column: int, n: int) -> _Escaped | None:
+    where = _Escaped(raw, line, column)
+    return where if len(where) == n else None  # one entry per character, else the plain mapping
+
+
+class _Escaped:
+    """(line, column, width) of each character of a JSON string, as ``Message.where`` reads it,
+    worked out from the escapes alone: a character after them stands as many columns further on as
+    they are wider than one."""
+
+    __slots__ = ("column", "line", "n", "shift", "starts", "widths")
+
+    def __init__(self, raw: str, line: int, column: int):
+        self.line, self.column = line, column
+        self.starts: list[int] = []  # the text index of each escaped character
+        self.shift: list[int] = []  # how many columns the characters after it are pushed on
+        self.widths: list[int] = []
+        shift = 0
+        for m in _JSON_ESCAPE.finditer(raw):
+            width = m.end() - m.start()
+            self.starts.append(m.start() - shift)
+            shift += width - 1
+            self.shift.append(shift)
+            self.widths.append(width)
+        self.n = len(raw) - shift
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __getitem__(self, k: int) -> tuple[int, int, int]:
+        if not 0 <= k < self.n:
+            raise IndexError(k)
+        j = bisect.bisect_right(self.starts, k) - 1
+        if j >= 0 and self.starts[j] == k:
+            return self.line, self.column + k + self.shift[j] - self.widths[j] + 1, self.widths[j]
+        return self.line, self.column + k + (self.shift[j] if j >= 0 else 0), 1
 
 
 def _jsonl(path: Path, text: str) -> list[Message]:

@@ -174,4 +174,4 @@ def fix_file(
 def _with_text(msg: Message, text: str) -> Message:
     from dataclasses import replace
 
-    return replace(msg, text=text, skip=[], line_ignores={}, where=None)
+    return replace(msg, text=text, skip=[], line_ignores={}, where=None, where_of=None)

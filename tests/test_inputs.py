@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cxlint import inputs
 from cxlint.yamlio import InputError
@@ -104,3 +106,23 @@ def test_non_utf8_is_a_clear_error(tmp_path):
     p.write_bytes("Мы не можем".encode("cp1251"))
     with pytest.raises(InputError, match="not UTF-8"):
         inputs.read(p)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list('aб \n\t"\\\u00a0😀\u2028')), max_size=40), st.booleans())
+def test_each_character_of_a_json_string_has_its_own_column(s, ascii_only):
+    """An escape (``\\n``, ``\\"``, ``\\u00a0``, a surrogate pair) is one character over several columns."""
+    import json
+
+    from cxlint.inputs import _JSON_ESCAPE, _Escaped
+
+    raw = json.dumps(s, ensure_ascii=ascii_only)[1:-1]
+    expected, i = [], 0
+    while i < len(raw):  # walk the encoding character by character
+        m = _JSON_ESCAPE.match(raw, i) if raw[i] == "\\" else None
+        width = len(m.group()) if m else 1
+        expected.append((3, 7 + i, width))
+        i += width
+    where = _Escaped(raw, 3, 7)
+    assert len(where) == len(s)
+    assert [where[k] for k in range(len(where))] == expected
