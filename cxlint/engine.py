@@ -154,7 +154,7 @@ class RuleSet:
         return out
 
     def lead_bit(self, pid: int) -> int | None:
-        """The bit of the key set a pattern anchors its search on, when it is a token's (not an entity's)."""
+        """The bit of the spec a pattern anchors its search on, when it is a token spec (not an entity)."""
         return self._lead[pid]
 
     def rule_candidates(self, doc: Doc, have: int) -> list[int]:
