@@ -14,6 +14,7 @@ from ..doc import Doc, Token
 from ..morph import fold
 
 NEGATORS = frozenset({"не", "ни"})
+_MEMO_LIMIT = 50_000  # word forms a spec remembers its answer for
 
 
 @dataclass(slots=True)
@@ -76,6 +77,8 @@ class Spec:
         if self.lemmas is not None or self.pos is not None or self.tags or self.not_tags:
             ok = self.memo.get(t.norm)
             if ok is None:
+                if len(self.memo) >= _MEMO_LIMIT:
+                    self.memo.clear()
                 ok = self.memo[t.norm] = any(self._parse_ok(p) for p in t.parses)
             if not ok:
                 return False
