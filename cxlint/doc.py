@@ -288,7 +288,10 @@ def sentence_spans(masked: str, text: str, slots: frozenset[int] = frozenset()) 
     """The sentences of a message as character spans, found without tokenising it: only the runs
     on either side of a gap where a sentence may end are read. The spans are those of
     split_sentences (tests/test_doc.py checks it). None when only the token walk gets the answer
-    right: zero-width characters, which stand between tokens without being space."""
+    right: zero-width characters, which stand between tokens without being space.
+
+    A gap holding a line break is decided by the characters on either side. The cuts inside a line
+    depend on the line alone, so they are remembered by its text (a greeting, a sign-off)."""
     if _ZERO_WIDTH.search(masked):
         return None
     first = start = len(masked) - len(masked.lstrip())
@@ -297,47 +300,78 @@ def sentence_spans(masked: str, text: str, slots: frozenset[int] = frozenset()) 
     if first >= end:
         return spans
     plain = masked is text
-    decided = _DECIDED
-    for g in _GAP.finditer(masked, first, end):
-        gs, ge = g.span()
-        if "\n" in g.group():  # decided by the characters on either side alone
-            cut = g.group().count("\n") > 1 or text[gs - 1] in _FINAL or not text[ge].islower()
-        else:
-            run = _run_start(masked, gs)
-            if run is None:
-                return None
-            key = None
-            if plain:
-                key = masked[run:ge] + masked[ge : _RUN.match(masked, ge).end()]
-                cut = decided.get(key)
-                if cut is not None:
-                    if cut:
-                        spans.append((first, gs))
-                        first = ge
-                    continue
-            prev = _run_token(masked, text, run, gs, slots, -1)
-            nxt = _run_token(masked, text, ge, _RUN.match(masked, ge).end(), slots, 0)
-            before = None
-            if prev.text == ".":
-                before = _run_token(masked, text, run, gs, slots, -2)
-                if before is None or before.kind == "num":
-                    key = None  # what comes before the run decides: not remembered
-                if before is None and run > start:
-                    gap_start = len(masked[:run].rstrip())
-                    before_run = _run_start(masked, gap_start)
-                    if before_run is None:
-                        return None
-                    before = _run_token(masked, text, before_run, gap_start, slots, -1)
-            cut = _boundary(text, prev, nxt, before)
-            if key is not None:
-                if len(decided) >= _RUNS_LIMIT:
-                    decided.clear()
-                decided[key] = cut
-        if cut:
-            spans.append((first, gs))
-            first = ge
+    lines = _LINES
+    last = -1  # where the last line with text ends
+    lo = 0
+    for line in masked.split("\n"):
+        a, b = lo + len(line) - len(line.lstrip()), lo + len(line.rstrip())
+        if a < b:
+            if last >= 0 and (masked.count("\n", last, a) > 1 or text[last - 1] in _FINAL or not text[a].islower()):
+                spans.append((first, last))
+                first = a
+            base, cuts = lo, lines.get(line) if plain else None
+            if cuts is None:
+                cuts = _cuts(masked, text, slots, a, b, start)
+                if cuts is None:
+                    return None
+                if plain and masked[a] != ".":  # a line opening with «.» reads the line before
+                    if len(lines) >= _RUNS_LIMIT:
+                        lines.clear()
+                    lines[line] = cuts = tuple((x - lo, y - lo) for x, y in cuts)
+                else:
+                    base = 0  # already in the message's offsets
+            for x, y in cuts:
+                spans.append((first, base + x))
+                first = base + y
+            last = b
+        lo += len(line) + 1
     spans.append((first, end))
     return spans
+
+
+# a line of a message → the gaps inside it where a sentence ends, offsets from the line's start
+_LINES: dict[str, tuple[tuple[int, int], ...]] = {}
+
+
+def _cuts(masked: str, text: str, slots: frozenset[int], a: int, b: int, start: int) -> list[tuple[int, int]] | None:
+    """The gaps with no line break in masked[a:b] where a sentence ends (None: too long to read)."""
+    out = []
+    plain = masked is text
+    decided = _DECIDED
+    for g in _GAP.finditer(masked, a, b):
+        gs, ge = g.span()
+        run = _run_start(masked, gs)
+        if run is None:
+            return None
+        key = None
+        if plain:
+            key = masked[run:ge] + masked[ge : _RUN.match(masked, ge).end()]
+            cut = decided.get(key)
+            if cut is not None:
+                if cut:
+                    out.append((gs, ge))
+                continue
+        prev = _run_token(masked, text, run, gs, slots, -1)
+        nxt = _run_token(masked, text, ge, _RUN.match(masked, ge).end(), slots, 0)
+        before = None
+        if prev.text == ".":
+            before = _run_token(masked, text, run, gs, slots, -2)
+            if before is None or before.kind == "num":
+                key = None  # what comes before the run decides: not remembered
+            if before is None and run > start:
+                gap_start = len(masked[:run].rstrip())
+                before_run = _run_start(masked, gap_start)
+                if before_run is None:
+                    return None
+                before = _run_token(masked, text, before_run, gap_start, slots, -1)
+        cut = _boundary(text, prev, nxt, before)
+        if key is not None:
+            if len(decided) >= _RUNS_LIMIT:
+                decided.clear()
+            decided[key] = cut
+        if cut:
+            out.append((gs, ge))
+    return out
 
 
 # the run before a gap with no line break, the gap and the run after it → does a sentence end there
