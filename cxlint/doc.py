@@ -315,7 +315,7 @@ def sentence_spans(masked: str, text: str, slots: frozenset[int] = frozenset()) 
                 if cuts is None:
                     return None
                 if plain and masked[a] != ".":  # a line opening with «.» reads the line before
-                    if len(lines) >= _RUNS_LIMIT:
+                    if len(lines) >= _LINES_LIMIT:
                         lines.clear()
                     lines[line] = cuts = tuple((x - lo, y - lo) for x, y in cuts)
                 else:
@@ -331,6 +331,7 @@ def sentence_spans(masked: str, text: str, slots: frozenset[int] = frozenset()) 
 
 # a line of a message → the gaps inside it where a sentence ends, offsets from the line's start
 _LINES: dict[str, tuple[tuple[int, int], ...]] = {}
+_LINES_LIMIT = 20_000
 
 
 def _cuts(masked: str, text: str, slots: frozenset[int], a: int, b: int, start: int) -> list[tuple[int, int]] | None:
