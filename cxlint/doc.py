@@ -273,11 +273,11 @@ def split_sentences(text: str, toks: list[Token]) -> list[Sentence]:
 
 
 _NEWLINE = re.compile(r"\n+")
-# Where a sentence may end, found on the text: a gap after anything but a letter, a digit or a
-# common mark that is neither . ! ? … nor a symbol (an emoji may end a sentence), or a gap that
-# holds a line break. Every gap split_sentences would cut at is among them.
+# Where a sentence may end inside a line, found on the text: a gap after anything but a letter, a
+# digit or a common mark that is neither . ! ? … nor a symbol (an emoji may end a sentence). Every
+# gap without a line break that split_sentences would cut at is among them.
 _NOT_AFTER = r",;:()«»\"'\-–—₽%+=/*&$€#@_<>\[\]{}|~^\\„“”‘’`"
-_GAP = re.compile(r"(?<=[^\w\s" + _NOT_AFTER + r"])\s+(?=\S)|\s*\n\s*(?=\S)")
+_GAP = re.compile(r"(?<=[^\w\s" + _NOT_AFTER + r"])\s+(?=\S)")
 _RUN_END = re.compile(r"\S+\Z")
 _SPACE = re.compile(r"\s")
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff]")

@@ -43,6 +43,10 @@ class Entry:
         self.facts: frozenset[str] | None = None  # kinds of facts in the sentence (time, money …)
         self.entity_keys: frozenset[str] | None = None  # the rule index's keys of its entities
 
+    def keep_entities(self, doc: Doc) -> None:
+        """Remember the facts and entity keys of the sentence, analysed as ``doc``."""
+        self.facts, self.entity_keys = doc.facts, doc.entity_keys
+
     def analyse(self) -> Doc:
         """The sentence analysed as a document of its own."""
         slots = frozenset(p.start for p in self.phs if p.slot) if self.phs else frozenset()
@@ -107,23 +111,27 @@ class SentenceMatches:
         bits = 0
         for b in each:
             bits |= b
-        found = entry.found
-        for pid in index.rule_candidates(doc, bits):
-            lead = index.lead_bit(pid)  # the tokens carrying the pattern's anchor, from the bits at hand
-            at = None if lead is None else [i for i, b in enumerate(each) if b & lead]
-            ms = pm.find(self.patterns[pid], doc, at=at)
-            if ms:
-                found[pid] = tuple(ms)
         entry.bits = bits
         entry.each = tuple(each)
+        for pid in index.rule_candidates(doc, bits):
+            ms = self.find(pid, doc, entry.each)
+            if ms:
+                entry.found[pid] = tuple(ms)
         if doc._entities is not None:  # found for a candidate's sake: keep what the conditions read
-            entry.entity_keys, entry.facts = doc.entity_keys, doc.facts
+            entry.keep_entities(doc)
+
+    def find(self, pid: int, doc: Doc, each: tuple[int, ...]) -> list[pm.Match]:
+        """The matches of pattern ``pid`` in a sentence whose tokens carry the bits ``each``: the
+        bits say which tokens pass the pattern's anchor, so the search starts only there."""
+        lead = self.index.lead_bit(pid)
+        at = None if lead is None else [i for i, b in enumerate(each) if b & lead]
+        return pm.find(self.patterns[pid], doc, at=at)
 
 
 class Matches:
     """The pattern matches of one message, read from its sentences' entries."""
 
-    __slots__ = ("bits", "docs", "entries", "owner", "spans", "where")
+    __slots__ = ("docs", "entries", "owner", "spans", "where")
 
     def __init__(self, owner: SentenceMatches, spans: list[tuple[int, int]], entries: list[Entry], docs: dict):
         self.owner = owner
@@ -131,9 +139,7 @@ class Matches:
         self.entries = entries
         self.docs = docs  # sentence → its analysis, for the sentences analysed so far
         self.where: dict[int, list[int]] = {}  # rule pattern → the sentences it matches in
-        self.bits = 0
         for si, e in enumerate(entries):
-            self.bits |= e.bits
             for pid in e.found:
                 self.where.setdefault(pid, []).append(si)
 
@@ -146,8 +152,7 @@ class Matches:
         """Kinds of facts in sentence ``si`` (time, money, percent …)."""
         e = self.entries[si]
         if e.facts is None:
-            doc = self.alone(si)
-            e.facts, e.entity_keys = doc.facts, doc.entity_keys
+            e.keep_entities(self.alone(si))
         return e.facts
 
     def sentence_at(self, offset: int) -> int:
@@ -194,13 +199,10 @@ class Matches:
             ok = need & e.bits == need
             if ok and ents:
                 if e.entity_keys is None:
-                    doc = self.alone(si)
-                    e.facts, e.entity_keys = doc.facts, doc.entity_keys
+                    e.keep_entities(self.alone(si))
                 ok = all(not e.entity_keys.isdisjoint(ks) for ks in ents)
             if ok:
-                lead = index.lead_bit(pid)
-                at = None if lead is None else [i for i, b in enumerate(e.each) if b & lead]
-                ok = bool(pm.find(self.owner.patterns[pid], self.alone(si), at=at))
+                ok = bool(self.owner.find(pid, self.alone(si), e.each))
             e.conds[pid] = ok
         return ok
 
