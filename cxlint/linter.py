@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -10,6 +9,7 @@ from . import placeholders
 from .config import Config
 from .doc import Doc, analyze
 from .engine import Finding, RuleSet
+from .once import once
 from .rules import CATEGORIES, Rule, load_dirs
 from .yamlio import InputError
 
@@ -86,15 +86,7 @@ class Linter:
         return findings
 
 
-_default: Linter | None = None
-_lock = threading.Lock()
-
-
+@once
 def default() -> Linter:
     """The Linter with the shipped rules and no config, built on first use."""
-    global _default
-    if _default is None:
-        with _lock:
-            if _default is None:
-                _default = Linter()
-    return _default
+    return Linter()

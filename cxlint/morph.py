@@ -7,25 +7,19 @@ folded to «е», which is all a rule reads.
 
 from __future__ import annotations
 
-import threading
 from functools import lru_cache
+
+from .once import once
 
 Parse = tuple[str, frozenset[str]]  # (lemma with ё→е, grammemes including the POS)
 
-_lock = threading.Lock()
-_analyzer = None
 
-
+@once
 def analyzer():
     """The shared MorphAnalyzer; its dictionaries are read-only, so threads may share it."""
-    global _analyzer
-    if _analyzer is None:
-        with _lock:
-            if _analyzer is None:
-                import pymorphy3
+    import pymorphy3
 
-                _analyzer = pymorphy3.MorphAnalyzer()
-    return _analyzer
+    return pymorphy3.MorphAnalyzer()
 
 
 def fold(s: str) -> str:

@@ -12,11 +12,11 @@ Template placeholders ({{name}}, [Имя]) and rewrite slots are never personal 
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from . import morph, placeholders
+from .once import once
 
 TAGS = {"phone": "[телефон]", "email": "[e-mail]", "card": "[карта]", "name": "[имя]"}
 
@@ -57,22 +57,14 @@ class Masked(NamedTuple):
     pieces: list[Span]  # where the tags are in ``text``: [start, end, kind]
 
 
-_lock = threading.Lock()
-_ner = None
-
-
+@once
 def _tagger():
     """natasha's NER, loaded once; it needs only the embedding and the tagger (no pymorphy2)."""
-    global _ner
-    if _ner is None:
-        with _lock:
-            if _ner is None:
-                try:
-                    from natasha import NewsEmbedding, NewsNERTagger
-                except ImportError as e:
-                    raise ImportError("masking people's names needs natasha: pip install 'cxlint[audit]'") from e
-                _ner = NewsNERTagger(NewsEmbedding())
-    return _ner
+    try:
+        from natasha import NewsEmbedding, NewsNERTagger
+    except ImportError as e:
+        raise ImportError("masking people's names needs natasha: pip install 'cxlint[audit]'") from e
+    return NewsNERTagger(NewsEmbedding())
 
 
 def luhn(digits: str) -> bool:
