@@ -55,41 +55,23 @@ class Sentence:
     stop: int  # index after the last token
 
 
-class Doc:
-    """An analysed message. Entities, facts and the token index are computed when a rule first asks:
-    most messages never need them, and the entity grammar costs as much as tokenising."""
+class Entities:
+    """What a message or a sentence knows of its entities, computed when a rule first asks: most
+    never need them, and the entity grammar costs as much as tokenising. ``_offsets()`` gives the
+    character offsets where its tokens start and end."""
 
-    __slots__ = (
-        "_ent_at",
-        "_entities",
-        "_entity_keys",
-        "_facts",
-        "_index",
-        "masked",
-        "placeholders",
-        "sentences",
-        "text",
-        "tokens",
-    )
+    __slots__ = ("_ent_at", "_entities", "_entity_keys", "_facts", "masked", "placeholders")
 
-    def __init__(
-        self,
-        text: str,
-        tokens: list[Token],
-        sentences: list[Sentence],
-        placeholders: list[Placeholder],
-        masked: str | None = None,
-    ):
-        self.text = text
-        self.masked = text if masked is None else masked
-        self.tokens = tokens
-        self.sentences = sentences
+    def __init__(self, masked: str, placeholders):
+        self.masked = masked
         self.placeholders = placeholders
         self._entities: list[_entities.Entity] | None = None
         self._facts: frozenset[str] | None = None
         self._ent_at: dict[int, list[tuple[str, int]]] | None = None
         self._entity_keys: frozenset[str] | None = None
-        self._index: dict[str, list[int]] = {}
+
+    def _offsets(self) -> tuple[list[int], list[int]]:
+        raise NotImplementedError
 
     @property
     def entities(self) -> list[_entities.Entity]:
@@ -99,7 +81,7 @@ class Doc:
 
     @property
     def facts(self) -> frozenset[str]:
-        """Kinds of facts anywhere in the message: time, money, percent, what slots stand for."""
+        """Kinds of facts anywhere in the text: time, money, percent, what slots stand for."""
         if self._facts is None:
             self._facts = frozenset(
                 {n for e in self.entities for n in e.names} | {p.fact for p in self.placeholders if p.fact}
@@ -111,16 +93,20 @@ class Doc:
         """token → (entity or fact kind, stop token) for entities that begin and end on tokens."""
         if self._ent_at is None:
             ent_at: dict[int, list[tuple[str, int]]] = {}
-            ents, phs, toks = self.entities, self.placeholders, self.tokens
+            ents, phs = self.entities, self.placeholders
             if ents or phs:
-                starts = {t.start: i for i, t in enumerate(toks)}
-                ends = {t.end: i + 1 for i, t in enumerate(toks)}
+                starts, ends = self._offsets()
+                n = len(starts)
                 for e in ents:
-                    if e.start in starts and e.end in ends:  # «money» and «money.range» both match it
-                        ent_at.setdefault(starts[e.start], []).extend((name, ends[e.end]) for name in e.names)
+                    i = bisect.bisect_left(starts, e.start)
+                    j = bisect.bisect_left(ends, e.end)
+                    if i < n and starts[i] == e.start and j < n and ends[j] == e.end:
+                        # «money» and «money.range» both match it
+                        ent_at.setdefault(i, []).extend((name, j + 1) for name in e.names)
                 for p in phs:
-                    if p.fact and p.start in starts:
-                        ent_at.setdefault(starts[p.start], []).append((p.fact, starts[p.start] + 1))
+                    i = bisect.bisect_left(starts, p.start)
+                    if p.fact and i < n and starts[i] == p.start:
+                        ent_at.setdefault(i, []).append((p.fact, i + 1))
             self._ent_at = ent_at
         return self._ent_at
 
@@ -130,6 +116,30 @@ class Doc:
         if self._entity_keys is None:
             self._entity_keys = frozenset("\0ent:" + kind for found in self.ent_at.values() for kind, _ in found)
         return self._entity_keys
+
+
+class Doc(Entities):
+    """An analysed message: its tokens and sentences; entities, facts and the token index when a
+    rule first asks."""
+
+    __slots__ = ("_index", "sentences", "text", "tokens")
+
+    def __init__(
+        self,
+        text: str,
+        tokens: list[Token],
+        sentences: list[Sentence],
+        placeholders: list[Placeholder],
+        masked: str | None = None,
+    ):
+        super().__init__(text if masked is None else masked, placeholders)
+        self.text = text
+        self.tokens = tokens
+        self.sentences = sentences
+        self._index: dict[str, list[int]] = {}
+
+    def _offsets(self) -> tuple[list[int], list[int]]:
+        return [t.start for t in self.tokens], [t.end for t in self.tokens]
 
     def sentence_of(self, i: int) -> Sentence:
         return self.sentences[self.tokens[i].sent]

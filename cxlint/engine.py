@@ -9,14 +9,16 @@ from __future__ import annotations
 from dataclasses import replace
 
 from . import morph, placeholders
+from .doc import _RUN, _RUNS_LIMIT, Doc, Token, _run, _tokenize, analyze, mask, sentence_spans
 from .doc import ABBREVIATIONS as ABBR
-from .doc import Doc, analyze, mask, sentence_spans
 from .finding import Finding, Suggestion
 from .kinds import pattern as pm
 from .kinds.text import TextMatch
+from .matcher import Bits, Compiled, compile_pattern
+from .placeholders import Placeholder
 from .render import _render, _tables, _templatish
 from .rules import SEVERITIES, Rule
-from .sentences import SentenceMatches
+from .sentences import Sent, SentenceMatches
 
 _FORMS_LIMIT = 200_000  # word forms whose bits are remembered
 
@@ -49,7 +51,6 @@ class RuleSet:
         self._needs: list[tuple[int, tuple]] = []  # pattern id → (token bits, entity key sets)
         self._anchor: list[int | None] = []  # pattern id → the bit of its rarest required spec
         self._rule_pids: set[int] = set()
-        self._lead: list[int | None] = []  # pattern id → the bit of the spec find() anchors on
 
         by_key: dict[tuple, int] = {}  # equal patterns of different rules are matched once
         spec_keys: dict[int, tuple] = {}  # id(spec) → spec.key: compiled rules share equal specs
@@ -66,9 +67,16 @@ class RuleSet:
             if b is None:
                 b = bit_of[fk] = 1 << len(bit_of)
                 self._spec_of[b] = s
-                for k in s.indexable:
+                keys = s.token_keys
+                for k in keys:
                     self._key_bits[k] = self._key_bits.get(k, 0) | b
+                if not keys:
+                    self._any_bits |= b  # a test no index key narrows: every new form takes it
             return b
+
+        self._any_bits = 0
+        self._bits = Bits(bit)
+        self._compiled: list[Compiled] = []  # pattern id → the pattern compiled against the bits
 
         def add(p: pm.Pattern, rule: bool) -> int:
             if id(p) in self._pid:
@@ -94,11 +102,9 @@ class RuleSet:
                     anchor = s
             pid = self._pid[id(p)] = by_key[key] = len(patterns)
             patterns.append(p)
+            self._compiled.append(compile_pattern(p, bit, self._bits))
             self._needs.append((mask, tuple(ents)))
             self._anchor.append(None if anchor is None else bit(anchor))
-            # find() starts near the tokens that pass its anchor spec; the bits say which they are
-            lead = p.anchor is not None and p.lead is not None and not p.entity_lead
-            self._lead.append(bit(p.anchor) if lead else None)
             if rule:
                 self._rule_pids.add(pid)
                 self._index_rule(pid)
@@ -111,7 +117,8 @@ class RuleSet:
             for cond in (r.unless, r.when):
                 for p in (*cond.sentence, *cond.message) if cond is not None else ():
                     add(p, False)
-        self._form_bits: dict[tuple[str, str], int] = {}
+        self._form_bits: dict[tuple[str, str], int] = {}  # (kind, form) → the tests it passes
+        self._runs: dict[str, tuple] = {}  # a run of non-space characters → its tokens' offsets and bits
         self._conditions: dict[int, list[tuple[int, int]]] = {}  # id(a condition's pattern list) → its patterns
         self.matches = SentenceMatches(patterns, self)
 
@@ -131,31 +138,89 @@ class RuleSet:
     def is_rule(self, pid: int) -> bool:
         return pid in self._rule_pids
 
-    def token_bits(self, doc: Doc) -> list[int]:
-        """For each token, the specs its form passes, as bits (cached per kind and form)."""
-        out = []
-        cache, key_bits, spec_of = self._form_bits, self._key_bits, self._spec_of
-        for t in doc.tokens:
-            b = cache.get((t.kind, t.norm))
-            if b is None:
-                maybe = 0
-                for k in t.keys:
-                    maybe |= key_bits.get(k, 0)
-                b = 0
-                while maybe:
-                    low = maybe & -maybe
-                    maybe ^= low
-                    if spec_of[low].form_ok(t):
-                        b |= low
-                if len(cache) >= _FORMS_LIMIT:
-                    cache.clear()
-                cache[t.kind, t.norm] = b
-            out.append(b)
-        return out
+    def sentence(self, masked: str, text: str, phs: tuple[Placeholder, ...]) -> Sent:
+        """A sentence as the compiled patterns read it: each token's bits; where the tokens stand is
+        worked out only when an entity is looked for. Tokens are those of doc.tokenize(), and the
+        bits of a run of non-space characters are remembered."""
+        if masked != text:  # a placeholder in a run: such runs are not remembered
+            each, starts, ends = self._tokens(masked, text, phs)
+            return Sent(masked, phs, each, starts, ends)
+        runs = self._runs
+        found = [runs.get(r) or self._run_bits(r) for r in masked.split()]
+        each = [b for bits in found for b in bits[2]]
+        return Sent(masked, phs, each, None, None, self._offsets)
 
-    def lead_bit(self, pid: int) -> int | None:
-        """The bit of the spec a pattern anchors its search on, when it is a token spec (not an entity)."""
-        return self._lead[pid]
+    def _run_bits(self, run: str) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
+        """The tokens of a run of non-space characters: their offsets in the run, and their bits."""
+        runs = self._runs
+        if len(runs) >= _RUNS_LIMIT:
+            runs.clear()
+        toks = _run(run)
+        bits = tuple(self._form(t[3], t[4], t) for t in toks)
+        found = runs[run] = (tuple(t[0] for t in toks), tuple(t[1] for t in toks), bits)
+        return found
+
+    def _offsets(self, masked: str) -> tuple[list[int], list[int]]:
+        """Where the tokens of a sentence with no placeholder start and end."""
+        starts: list[int] = []
+        ends: list[int] = []
+        runs = self._runs
+        for c in _RUN.finditer(masked):
+            run = c.group()
+            a, b, _ = runs.get(run) or self._run_bits(run)
+            s = c.start()
+            if len(a) == 1:
+                starts.append(s)
+                ends.append(s + b[0])
+            else:
+                starts += [s + x for x in a]
+                ends += [s + x for x in b]
+        return starts, ends
+
+    def _tokens(self, masked: str, text: str, phs) -> tuple[list[int], list[int], list[int]]:
+        """Each token's bits, starts and ends, token by token as doc.tokenize() makes them."""
+        each: list[int] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        slots = frozenset(p.start for p in phs if p.slot)
+        for c in _RUN.finditer(masked):
+            run = c.group()
+            s, e = c.span()
+            if text[s:e] != run:
+                toks = [(t.start, t.end, self._form(t.kind, t.norm, t)) for t in _tokenize(run, text[s:e], s, slots)]
+            else:
+                a, b, bits = self._runs.get(run) or self._run_bits(run)
+                toks = [(s + x, s + y, z) for x, y, z in zip(a, b, bits, strict=True)]
+            for x, y, z in toks:
+                starts.append(x)
+                ends.append(y)
+                each.append(z)
+        return each, starts, ends
+
+    def _form(self, kind: str, norm: str, t) -> int:
+        """The bits of the token tests a word form passes; ``t`` is the token (or doc._run()'s tuple)."""
+        b = self._form_bits.get((kind, norm))
+        if b is None:
+            if not isinstance(t, Token):
+                t = Token(*t)
+            maybe = self._any_bits
+            key_bits = self._key_bits
+            for k in t.keys:
+                maybe |= key_bits.get(k, 0)
+            b = 0
+            spec_of = self._spec_of
+            while maybe:
+                low = maybe & -maybe
+                maybe ^= low
+                if spec_of[low].form_ok(t):
+                    b |= low
+            if len(self._form_bits) >= _FORMS_LIMIT:
+                self._form_bits.clear()
+            self._form_bits[kind, norm] = b
+        return b
+
+    def compiled(self, pid: int) -> Compiled:
+        return self._compiled[pid]
 
     def rule_candidates(self, doc: Doc, have: int) -> list[int]:
         """Ids of the rule patterns whose every required spec some token of a document with ``have``
@@ -324,11 +389,11 @@ def _holds(u, si: int, memo: dict) -> bool:
     if not u.sentence_has and not u.sentence:
         return False
 
-    def test(alone: Doc, si: int) -> bool:  # on the sentence alone: its entities, placeholders, patterns
+    def test(sent, si: int) -> bool:  # on the sentence alone: its entities, placeholders, patterns
         if u.sentence_has:
-            if any(not u.sentence_has.isdisjoint(e.names) for e in alone.entities):
+            if any(not u.sentence_has.isdisjoint(e.names) for e in sent.entities):
                 return True
-            if any(p.fact in u.sentence_has for p in alone.placeholders):
+            if any(p.fact in u.sentence_has for p in sent.placeholders):
                 return True
         return matches.any_in_sentence(memo["index"].condition_patterns(u.sentence), si)
 

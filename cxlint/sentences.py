@@ -13,10 +13,30 @@ from __future__ import annotations
 import bisect
 import itertools
 
-from .doc import Doc, Sentence, tokenize
+from .doc import Doc, Entities, Sentence, tokenize
 from .finding import Finding, Suggestion
 from .kinds import pattern as pm
+from .matcher import find
 from .placeholders import Placeholder
+
+
+class Sent(Entities):
+    """A sentence as compiled patterns read it: each token's bits (engine.RuleSet) and where the
+    tokens stand; its entities when a pattern asks."""
+
+    __slots__ = ("each", "ends", "starts", "where")
+
+    def __init__(self, masked: str, phs, each: list[int], starts, ends, where=None):
+        super().__init__(masked, phs)
+        self.each = each
+        self.starts = starts  # where each token starts and ends, or None: ``where(masked)`` tells
+        self.ends = ends
+        self.where = where
+
+    def _offsets(self) -> tuple[list[int], list[int]]:
+        if self.starts is None:
+            self.starts, self.ends = self.where(self.masked)
+        return self.starts, self.ends
 
 
 class Entry:
@@ -43,9 +63,9 @@ class Entry:
         self.facts: frozenset[str] | None = None  # kinds of facts in the sentence (time, money …)
         self.entity_keys: frozenset[str] | None = None  # the rule index's keys of its entities
 
-    def keep_entities(self, doc: Doc) -> None:
-        """Remember the facts and entity keys of the sentence, analysed as ``doc``."""
-        self.facts, self.entity_keys = doc.facts, doc.entity_keys
+    def keep_entities(self, sent: Entities) -> None:
+        """Remember the facts and entity keys of the sentence, read as ``sent``."""
+        self.facts, self.entity_keys = sent.facts, sent.entity_keys
 
     def analyse(self) -> Doc:
         """The sentence analysed as a document of its own."""
@@ -57,10 +77,10 @@ class Entry:
 class SentenceMatches:
     """The matches of a rule set's patterns, per sentence, remembered by the sentence's text.
 
-    ``index.rule_candidates(doc, bits)`` gives the ids of the rule patterns that may match in a
-    document whose tokens carry ``bits``; ``index.requires(pid)`` gives the bits and entity keys one
-    pattern needs; ``index.token_bits(doc)`` gives each token's bits and ``index.lead_bit(pid)`` the
-    bit find() anchors on; ``patterns[id]`` is the pattern.
+    ``index.sentence(masked, text, phs)`` reads a sentence as patterns do (a Sent);
+    ``index.rule_candidates(sent, bits)`` gives the ids of the rule patterns that may match in a
+    sentence whose tokens carry ``bits``; ``index.requires(pid)`` gives the bits and entity keys one
+    pattern needs; ``index.compiled(pid)`` the pattern compiled; ``patterns[id]`` is the pattern.
     """
 
     def __init__(self, patterns: list[pm.Pattern], index, limit: int = 20_000):
@@ -87,7 +107,7 @@ class SentenceMatches:
     def of_spans(self, text: str, masked: str, phs: list[Placeholder], spans: list[tuple[int, int]]) -> Matches:
         """The matches of a message cut into sentences at ``spans`` (character offsets)."""
         entries = []
-        docs: dict[int, Doc] = {}
+        sents: dict[int, Sent] = {}
         memo = self._memo
         plain = masked is text
         for si, (a, b) in enumerate(spans):
@@ -100,44 +120,41 @@ class SentenceMatches:
                     self._evict()
                 sphs = tuple(Placeholder(p.start - a, p.end - a, p.text, p.slot) for p in phs if a <= p.start < b)
                 entry = memo[key] = Entry(t, t if plain else key[0], sphs)
-                docs[si] = doc = entry.analyse()
-                self._compute(entry, doc)
+                sents[si] = sent = self.index.sentence(entry.masked, t, sphs)
+                self._compute(entry, sent)
             entries.append(entry)
-        return Matches(self, spans, entries, docs)
+        return Matches(self, spans, entries, sents)
 
-    def _compute(self, entry: Entry, doc: Doc) -> None:
+    def _compute(self, entry: Entry, sent: Sent) -> None:
         index = self.index
-        each = index.token_bits(doc)
         bits = 0
-        for b in each:
+        for b in sent.each:
             bits |= b
         entry.bits = bits
-        entry.each = tuple(each)
-        for pid in index.rule_candidates(doc, bits):
-            ms = self.find(pid, doc, entry.each)
+        entry.each = tuple(sent.each)
+        for pid in index.rule_candidates(sent, bits):
+            ms = self.find(pid, sent)
             if ms:
                 entry.found[pid] = tuple(ms)
-        if doc._entities is not None:  # found for a candidate's sake: keep what the conditions read
-            entry.keep_entities(doc)
+        if sent._entities is not None:  # found for a candidate's sake: keep what the conditions read
+            entry.keep_entities(sent)
 
-    def find(self, pid: int, doc: Doc, each: tuple[int, ...]) -> list[pm.Match]:
-        """The matches of pattern ``pid`` in a sentence whose tokens carry the bits ``each``: the
-        bits say which tokens pass the pattern's anchor, so the search starts only there."""
-        lead = self.index.lead_bit(pid)
-        at = None if lead is None else [i for i, b in enumerate(each) if b & lead]
-        return pm.find(self.patterns[pid], doc, at=at)
+    def find(self, pid: int, sent: Sent) -> list[pm.Match]:
+        """The matches of pattern ``pid`` in a sentence."""
+        return find(self.index.compiled(pid), sent)
 
 
 class Matches:
     """The pattern matches of one message, read from its sentences' entries."""
 
-    __slots__ = ("docs", "entries", "owner", "spans", "where")
+    __slots__ = ("docs", "entries", "owner", "sents", "spans", "where")
 
-    def __init__(self, owner: SentenceMatches, spans: list[tuple[int, int]], entries: list[Entry], docs: dict):
+    def __init__(self, owner: SentenceMatches, spans: list[tuple[int, int]], entries: list[Entry], sents: dict):
         self.owner = owner
         self.spans = spans
         self.entries = entries
-        self.docs = docs  # sentence → its analysis, for the sentences analysed so far
+        self.sents = sents  # sentence → how patterns read it, for the sentences read so far
+        self.docs: dict[int, Doc] = {}  # sentence → its analysis, for the sentences analysed so far
         self.where: dict[int, list[int]] = {}  # rule pattern → the sentences it matches in
         for si, e in enumerate(entries):
             for pid in e.found:
@@ -152,7 +169,7 @@ class Matches:
         """Kinds of facts in sentence ``si`` (time, money, percent …)."""
         e = self.entries[si]
         if e.facts is None:
-            e.keep_entities(self.alone(si))
+            e.keep_entities(self.sent(si))
         return e.facts
 
     def sentence_at(self, offset: int) -> int:
@@ -178,13 +195,21 @@ class Matches:
             doc = self.docs[si] = self.entries[si].analyse()
         return doc
 
+    def sent(self, si: int) -> Sent:
+        """Sentence ``si`` as patterns read it."""
+        sent = self.sents.get(si)
+        if sent is None:
+            e = self.entries[si]
+            sent = self.sents[si] = self.owner.index.sentence(e.masked, e.text, e.phs)
+        return sent
+
     def sentence_holds(self, u, si: int, test) -> bool:
-        """Does the sentence part of condition ``u`` hold in sentence ``si``? ``test(doc)`` answers
-        on the sentence alone, once per sentence text."""
+        """Does the sentence part of condition ``u`` hold in sentence ``si``? ``test(sent, si)``
+        answers on the sentence alone (a Sent), once per sentence text."""
         e = self.entries[si]
         ok = e.holds.get(id(u))
         if ok is None:
-            ok = e.holds[id(u)] = test(self.alone(si), si)
+            ok = e.holds[id(u)] = test(self.sent(si), si)
         return ok
 
     def in_sentence(self, pid: int, si: int) -> bool:
@@ -199,10 +224,10 @@ class Matches:
             ok = need & e.bits == need
             if ok and ents:
                 if e.entity_keys is None:
-                    e.keep_entities(self.alone(si))
+                    e.keep_entities(self.sent(si))
                 ok = all(not e.entity_keys.isdisjoint(ks) for ks in ents)
             if ok:
-                ok = bool(self.owner.find(pid, self.alone(si), e.each))
+                ok = bool(self.owner.find(pid, self.sent(si)))
             e.conds[pid] = ok
         return ok
 

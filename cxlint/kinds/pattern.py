@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .. import morph
-from ..doc import Doc, Token
+from ..doc import Token
 from ..morph import fold
 
 NEGATORS = frozenset({"не", "ни"})
@@ -47,6 +47,11 @@ class Spec:
             return frozenset("\0ent:" + k for k in self.kinds)
         if self.what != "token":
             return frozenset()
+        return self.token_keys
+
+    @property
+    def token_keys(self) -> frozenset[str]:
+        """Keys of the doc's position index, one of which a token passing form_ok() carries."""
         if self.forms is not None or self.lemmas is not None:
             return (self.forms or frozenset()) | (self.lemmas or frozenset())
         if self.pos is not None:
@@ -83,15 +88,6 @@ class Spec:
             if not ok:
                 return False
         return self.known is None or (t.kind == "word" and morph.is_known_form(t.norm)) == self.known
-
-    def test(self, t: Token, doc: Doc, i: int) -> bool:
-        if not self.form_ok(t):
-            return False
-        if self.negated is not None:
-            prev = doc.tokens[i - 1] if i > 0 and doc.tokens[i - 1].sent == t.sent else None
-            if (prev is not None and prev.norm in NEGATORS) != self.negated:
-                return False
-        return not any(x.test(t, doc, i) for x in self.exclude)
 
     def _parse_ok(self, p) -> bool:
         lemma, gram = p
@@ -139,113 +135,6 @@ class Match:
     start: int  # token indexes, stop exclusive
     stop: int
     captures: dict[str, tuple[int, int]]
-
-
-def find(pattern: Pattern, doc: Doc, first: int = 0, stop: int | None = None, at=None) -> list[Match]:
-    """Non-overlapping matches of ``pattern`` in the token range, sentence by sentence.
-
-    Only starts near a token carrying one of the pattern's keys are tried (the doc indexes its
-    tokens by form and lemma), so a pattern costs nothing in a message without its words.
-    The caller has checked that the document has every key the pattern needs (a RuleSet's bits);
-    ``at``, when given, are the tokens that carry the pattern's keys (a caller that knows them saves
-    the look-up).
-    """
-    out: list[Match] = []
-    stop = len(doc.tokens) if stop is None else stop
-    specs = pattern.specs
-    lead = pattern.lead
-    if lead is None:
-        starts = range(first, stop)
-    else:
-        if at is not None:
-            hits = [at] if at else []
-        else:
-            index = doc.index(pattern.entity_lead)
-            hits = [ps for key in pattern.keys if (ps := index.get(key))]
-        if pattern.anchor is not None:  # a key is not enough: «проверим», not any verb
-            a, toks = pattern.anchor, doc.tokens
-            hits = [ok for ps in hits if (ok := [p for p in ps if a.test(toks[p], doc, p)])]
-        if not hits:
-            return out
-        if lead == 0 and len(hits) == 1:
-            starts = hits[0]
-        else:
-            starts = sorted({i for ps in hits for p in ps for i in range(p - lead, p + 1)})
-        starts = [i for i in starts if first <= i < stop]
-    taken = first
-    for i in starts:
-        if i < taken:
-            continue
-        sent_stop = min(doc.sentences[doc.tokens[i].sent].stop, stop)
-        caps: dict[str, tuple[int, int]] = {}
-        end = _walk(specs, 0, i, sent_stop, doc, caps, i)
-        if end > i:
-            start = i - 1 if specs[0].negated and specs[0].what == "token" else i
-            out.append(Match(start, end, dict(caps)))
-            taken = end
-    return out
-
-
-def _walk(specs: list[Spec], k: int, i: int, stop: int, doc: Doc, caps: dict, origin: int) -> int:
-    """The end of a match of specs[k:] starting at token i, or -1."""
-    if k == len(specs):
-        return i
-    s = specs[k]
-    if s.what == "skip":
-        for j in range(i, min(i + s.max, stop) + 1):
-            if j > i and not _skippable(doc, j - 1, s):
-                break
-            if s.capture:
-                if _try(specs, k, i, j, stop, doc, caps, origin):
-                    return caps.pop("\0end")
-                continue
-            end = _walk(specs, k + 1, j, stop, doc, caps, origin)
-            if end >= 0:
-                return end
-        return -1
-    if s.what == "start":
-        if all(doc.tokens[j].kind == "punct" for j in range(doc.sentence_of(origin).first, i)):
-            return _walk(specs, k + 1, i, stop, doc, caps, origin)
-        return -1
-    if s.what == "entity":
-        for kind, end_tok in doc.ent_at.get(i, ()):
-            if kind in s.kinds and end_tok <= stop and _try(specs, k, i, end_tok, stop, doc, caps, origin):
-                return caps.pop("\0end")
-    else:
-        j = i
-        while j < stop and j - i < s.max and s.test(doc.tokens[j], doc, j):
-            j += 1
-        for end_tok in range(j, i, -1):  # greedy repeat, backing off
-            if _try(specs, k, i, end_tok, stop, doc, caps, origin):
-                return caps.pop("\0end")
-    if s.optional:
-        return _walk(specs, k + 1, i, stop, doc, caps, origin)
-    return -1
-
-
-def _try(specs, k, i, end_tok, stop, doc, caps, origin) -> bool:
-    name = specs[k].capture
-    if name:
-        prev = caps.get(name)
-        # specs in a row with one capture name make one span: «стоимость доставки»
-        caps[name] = (prev[0], end_tok) if prev and prev[1] == i else (i, end_tok)
-    end = _walk(specs, k + 1, end_tok, stop, doc, caps, origin)
-    if end >= 0:
-        caps["\0end"] = end
-        return True
-    if name:
-        if prev is None:
-            caps.pop(name, None)
-        else:
-            caps[name] = prev
-    return False
-
-
-def _skippable(doc: Doc, j: int, s: Spec) -> bool:
-    t = doc.tokens[j]
-    if t.kind == "slot" or (t.kind == "ph" and not s.over_ph) or (t.kind == "punct" and not s.punct):
-        return False
-    return not any(x.test(t, doc, j) for x in s.exclude)
 
 
 def word_spec(word: str, lemma_of) -> Spec:
