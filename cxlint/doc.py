@@ -73,10 +73,14 @@ class Entities:
     def _offsets(self) -> tuple[list[int], list[int]]:
         raise NotImplementedError
 
+    def _may_hold(self) -> bool:
+        """Can the text hold an entity? (False only when a token test says none can.)"""
+        return True
+
     @property
     def entities(self) -> list[_entities.Entity]:
         if self._entities is None:
-            self._entities = _entities.find_entities(self.masked)
+            self._entities = _entities.find_entities(self.masked) if self._may_hold() else []
         return self._entities
 
     @property

@@ -11,6 +11,7 @@ from dataclasses import replace
 from . import morph, placeholders
 from .doc import _RUN, _RUNS_LIMIT, Doc, Token, _run, _tokenize, analyze, mask, sentence_spans
 from .doc import ABBREVIATIONS as ABBR
+from .entities import may_hold
 from .finding import Finding, Suggestion
 from .kinds import pattern as pm
 from .kinds.text import TextMatch
@@ -76,6 +77,7 @@ class RuleSet:
 
         self._any_bits = 0
         self._bits = Bits(bit)
+        self._gate = bit_of["\0may hold an entity"] = 1 << len(bit_of)  # not a spec: entities.may_hold
         self._compiled: list[Compiled] = []  # pattern id → the pattern compiled against the bits
 
         def add(p: pm.Pattern, rule: bool) -> int:
@@ -144,11 +146,11 @@ class RuleSet:
         bits of a run of non-space characters are remembered."""
         if masked != text:  # a placeholder in a run: such runs are not remembered
             each, starts, ends = self._tokens(masked, text, phs)
-            return Sent(masked, phs, each, starts, ends)
+            return Sent(masked, phs, each, starts, ends, gate=self._gate)
         runs = self._runs
         found = [runs.get(r) or self._run_bits(r) for r in masked.split()]
         each = [b for bits in found for b in bits[2]]
-        return Sent(masked, phs, each, None, None, self._offsets)
+        return Sent(masked, phs, each, None, None, self._offsets, self._gate)
 
     def _run_bits(self, run: str) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
         """The tokens of a run of non-space characters: their offsets in the run, and their bits."""
@@ -214,6 +216,8 @@ class RuleSet:
                 maybe ^= low
                 if spec_of[low].form_ok(t):
                     b |= low
+            if may_hold(norm):
+                b |= self._gate
             if len(self._form_bits) >= _FORMS_LIMIT:
                 self._form_bits.clear()
             self._form_bits[kind, norm] = b

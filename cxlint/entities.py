@@ -231,6 +231,27 @@ def _fold(text: str) -> str:
     return " " + low
 
 
+# What every entity holds in one of its tokens: a digit, a placeholder, «$» or «€» (money, percent,
+# digit-led times), or a whole word that a time cannot do without — a unit, a relative day, a
+# weekday, a month, «выходные». Read off _TIME above: its other words (prepositions, bound words,
+# count words, modifiers, parts of the day) only ever come with one of these. A sentence none of
+# whose tokens holds one has no entity, and the grammar need not run (tests/test_entities.py).
+_MAY_HOLD = re.compile(
+    rf"[\d{PLACEHOLDER}$€]|(?<!\w)(?:{RELATIVE_DAYS}|(?:сегодняшн|завтрашн|послезавтрашн)\w+|{MONTHS}|{WEEKDAYS}|"
+    + _by_letter(
+        r"минут\w*|мин|час|часа|часов|часу|часам|часами|ч|день|дня|дней|дне|дню|недел\w*|месяц\w*|год|года|году|лет"
+        r"|сутки|суток|секунд\w*|сек|полчаса|полдня|полгода|квартал\w*|вечеру|обеду|утру|выходные|выходных"
+    )
+    + r")(?!\w)"
+)
+
+
+def may_hold(norm: str) -> bool:
+    """Can a token (its lower-cased, ё-folded form) be part of an entity? False means that no
+    entity covers it; a sentence of such tokens has none."""
+    return _MAY_HOLD.search(norm) is not None
+
+
 def find_entities(text: str) -> list[Entity]:
     """Non-overlapping entities sorted by start; the longest wins where candidates overlap."""
     low = _fold(text)

@@ -24,14 +24,19 @@ class Sent(Entities):
     """A sentence as compiled patterns read it: each token's bits (engine.RuleSet) and where the
     tokens stand; its entities when a pattern asks."""
 
-    __slots__ = ("each", "ends", "starts", "where")
+    __slots__ = ("each", "ends", "gate", "starts", "where")
 
-    def __init__(self, masked: str, phs, each: list[int], starts, ends, where=None):
+    def __init__(self, masked: str, phs, each: list[int], starts, ends, where=None, gate: int = -1):
         super().__init__(masked, phs)
         self.each = each
         self.starts = starts  # where each token starts and ends, or None: ``where(masked)`` tells
         self.ends = ends
         self.where = where
+        self.gate = gate  # the bit of the tokens that may be part of an entity (entities.may_hold)
+
+    def _may_hold(self) -> bool:
+        gate = self.gate
+        return any(b & gate for b in self.each)
 
     def _offsets(self) -> tuple[list[int], list[int]]:
         if self.starts is None:

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cxlint.entities import PLACEHOLDER, Entity, find_entities
+from cxlint.doc import tokenize
+from cxlint.entities import PLACEHOLDER, Entity, find_entities, may_hold
 
 SUBS = {
     "time": {"date", "clock", "range", "weekday", "relative", "duration", "bound"},
@@ -413,3 +414,37 @@ def test_properties(text):
 def test_long_runs_stay_linear(text):
     # each start scans a bounded window: these finish in milliseconds, not seconds
     _check(text)
+
+
+# ---- the gate: a sentence with no token that may hold an entity is not searched -------------------
+
+
+def _covered(text: str) -> None:
+    """Every entity overlaps a token that entities.may_hold() lets through."""
+    toks = tokenize(text, text)
+    for e in find_entities(text):
+        assert any(may_hold(t.norm) for t in toks if t.start < e.end and e.start < t.end), (text, e)
+
+
+def test_every_entity_of_the_corpora_and_the_cases_holds_a_token_the_gate_lets_through():
+    from corpus_eval import load
+
+    from cxlint.linter import Linter
+
+    texts = [r["text"] for r in load()]
+    texts += [e.text for r in Linter().all_rules for e in r.examples]
+    texts += [parse(c[0])[0] for c in POSITIVE] + [c[0].replace("§", PLACEHOLDER) for c in NEGATIVE]
+    assert sum(bool(find_entities(t)) for t in texts) > 500
+    for text in texts:
+        _covered(text)
+
+
+@settings(max_examples=600, deadline=None)
+@given(messy)
+def test_the_gate_lets_every_entity_through(text):
+    _covered(text)
+
+
+def test_the_gate_keeps_out_words_no_entity_is_made_of():
+    assert not any(map(may_hold, "здравствуйте спасибо заказ вернём деньги что чек часто средство майка".split()))
+    assert all(map(may_hold, ["15", PLACEHOLDER, "$", "завтра", "ч", "дня", "недели", "мая", "полчаса", "где-сегодня"]))

@@ -130,7 +130,7 @@ class Pattern:
         self.required = tuple(s.indexable for s in self.specs if s.indexable)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Match:
     start: int  # token indexes, stop exclusive
     stop: int
