@@ -264,9 +264,9 @@ class RuleSet:
         key sets (one key of each)."""
         return self._needs[pid]
 
-    def make(self, rule: Rule, doc: Doc, ms: tuple[pm.Match, ...]) -> tuple[Finding | None, ...]:
-        """A finding (or None) per match of one of ``rule``'s patterns, on ``doc``."""
-        return tuple(self._finding(rule, doc, m) for m in ms)
+    def make(self, rule: Rule, doc: Doc, ms: tuple[tuple, ...]) -> list[Finding | None]:
+        """A finding (or None) per match (matcher.find()'s tuple) of one of ``rule``'s patterns, on ``doc``."""
+        return [self._finding(rule, doc, pm.Match.of(m)) for m in ms]
 
     def _finding(self, rule: Rule, doc: Doc, m: pm.Match) -> Finding | None:
         f = _finding(rule, self.severity[rule.id], doc, m)

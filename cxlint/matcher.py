@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .kinds.pattern import NEGATORS, Match, Pattern, Spec
+from .kinds.pattern import NEGATORS, Pattern, Spec
 
 TOKEN, SKIP, ENTITY, START = range(4)
 _WHAT = {"token": TOKEN, "skip": SKIP, "entity": ENTITY, "start": START}
@@ -94,10 +94,12 @@ def compile_pattern(p: Pattern, bit, bits: Bits) -> Compiled:
     return Compiled(steps, p.lead, anchor, entity_kinds, first, head.what == START, back)
 
 
-def find(c: Compiled, sent) -> list[Match]:
-    """Non-overlapping matches of ``c`` in a sentence. Only starts near a token that passes the
-    anchor (or where an anchoring entity begins) are tried."""
-    out: list[Match] = []
+def find(c: Compiled, sent) -> list[tuple]:
+    """Non-overlapping matches of ``c`` in a sentence, as plain tuples (start, stop, ((capture
+    name, (start, stop)), …)) that the garbage collector need not watch (a sentence's memory keeps
+    them; kinds.pattern.Match.of makes a Match). Only starts near a token that passes the anchor
+    (or where an anchoring entity begins) are tried."""
+    out: list[tuple] = []
     each = sent.each
     n = len(each)
     lead = c.lead
@@ -137,7 +139,7 @@ def find(c: Compiled, sent) -> list[Match]:
         found = at(each, n, sent, i)
         if found is not None and found[0] > i:
             end, spans = found
-            out.append(Match(i - 1 if c.back else i, end, captures(spans) if spans else {}))
+            out.append((i - 1 if c.back else i, end, tuple(captures(spans).items()) if spans else ()))
             taken = end
     return out
 

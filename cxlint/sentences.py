@@ -58,8 +58,12 @@ class Entry:
         self.text = text
         self.masked = masked
         self.phs = phs
-        self.found: dict[int, tuple[pm.Match, ...]] = {}
-        self.findings: dict[tuple[int, str], tuple] = {}  # (pattern id, rule id) → a finding per match
+        # An entry keeps its matches and findings as flat tuples of numbers and strings, one per
+        # pattern: the garbage collector stops watching such a tuple (and a tuple of them) at its
+        # first pass, where nested ones or a dict of them would be watched in every full collection
+        # — and a memory of thousands of sentences would make those slow and frequent.
+        self.found: tuple[tuple, ...] = ()  # per pattern that matches: _flat_matches()
+        self.findings: tuple[tuple, ...] = ()  # per pattern and rule asked: _flat_findings()
         self.bits = 0  # the OR of its tokens' bits
         self.each: tuple[int, ...] = ()  # each token's bits
         self.conds: dict[int, bool] = {}
@@ -70,7 +74,7 @@ class Entry:
 
     def keep_entities(self, sent: Entities) -> None:
         """Remember the facts and entity keys of the sentence, read as ``sent``."""
-        self.facts, self.entity_keys = sent.facts, sent.entity_keys
+        self.facts, self.entity_keys = _shared(sent.facts), _shared(sent.entity_keys)
 
     def analyse(self) -> Doc:
         """The sentence analysed as a document of its own."""
@@ -137,10 +141,12 @@ class SentenceMatches:
             bits |= b
         entry.bits = bits
         entry.each = tuple(sent.each)
+        found = []
         for pid in index.rule_candidates(sent, bits):
             ms = self.find(pid, sent)
             if ms:
-                entry.found[pid] = tuple(ms)
+                found.append(_flat_matches(pid, ms))
+        entry.found = tuple(found)
         if sent._entities is not None:  # found for a candidate's sake: keep what the conditions read
             entry.keep_entities(sent)
 
@@ -162,7 +168,8 @@ class Matches:
         self.docs: dict[int, Doc] = {}  # sentence → its analysis, for the sentences analysed so far
         self.where: dict[int, list[int]] = {}  # rule pattern → the sentences it matches in
         for si, e in enumerate(entries):
-            for pid in e.found:
+            for flat in e.found:
+                pid = flat[0]
                 self.where.setdefault(pid, []).append(si)
 
     @property
@@ -187,11 +194,13 @@ class Matches:
         when a message keeps them: most matches are silenced by a condition); each message gets a
         copy moved to where the sentence stands."""
         e = self.entries[si]
-        made = e.findings.get((pid, rule.id))
+        rid = rule.id
+        made = next((flat for flat in e.findings if flat[0] == pid and flat[1] == rid), None)
         if made is None:
-            made = e.findings[pid, rule.id] = make(rule, self.alone(si), e.found[pid])
-        start = self.spans[si][0]
-        return [_moved(f, start) for f in made if f is not None]
+            ms = _matches(next(flat for flat in e.found if flat[0] == pid))
+            made = _flat_findings(pid, rid, [f for f in make(rule, self.alone(si), ms) if f])
+            e.findings += (made,)
+        return _findings(made, self.spans[si][0])
 
     def alone(self, si: int) -> Doc:
         """Sentence ``si`` analysed as a document of its own."""
@@ -222,7 +231,7 @@ class Matches:
         e = self.entries[si]
         index = self.owner.index
         if index.is_rule(pid):  # a rule's pattern too: its matches are known
-            return pid in e.found
+            return any(flat[0] == pid for flat in e.found)
         ok = e.conds.get(pid)
         if ok is None:
             need, ents = index.requires(pid)
@@ -265,7 +274,60 @@ class Matches:
         return self.entries[si].holds.get(id(u), False)
 
 
-def _moved(f: Finding, by: int) -> Finding:
-    """A copy of a finding made on a sentence alone, placed ``by`` characters on in the message."""
-    sugg = [Suggestion(x.start + by, x.end + by, x.replacement, x.safety, x.description) for x in f.suggestions]
-    return Finding(f.rule, f.category, f.severity, f.message, f.start + by, f.end + by, f.text, sugg)
+_SHARED: dict[frozenset[str], frozenset[str]] = {}  # the few distinct sets of facts and entity keys
+
+
+def _shared(keys: frozenset[str]) -> frozenset[str]:
+    """One object for equal sets, so that thousands of sentences do not each keep their own."""
+    found = _SHARED.get(keys)
+    if found is None:
+        if len(_SHARED) >= 10_000:
+            _SHARED.clear()
+        found = _SHARED[keys] = keys
+    return found
+
+
+def _flat_matches(pid: int, ms: list[tuple]) -> tuple:
+    """A pattern's matches in a sentence (matcher.find()'s tuples) as one flat tuple: the pattern
+    id, then per match its start, stop, number of captures and each capture's name, start, stop."""
+    out: list = [pid]
+    for start, stop, caps in ms:
+        out += (start, stop, len(caps))
+        for name, (a, b) in caps:
+            out += (name, a, b)
+    return tuple(out)
+
+
+def _matches(flat: tuple) -> list[tuple]:
+    """matcher.find()'s tuples back from _flat_matches()."""
+    out, i = [], 1
+    while i < len(flat):
+        start, stop, n = flat[i : i + 3]
+        i += 3
+        caps = tuple((flat[j], (flat[j + 1], flat[j + 2])) for j in range(i, i + 3 * n, 3))
+        i += 3 * n
+        out.append((start, stop, caps))
+    return out
+
+
+def _flat_findings(pid: int, rid: str, fs: list[Finding]) -> tuple:
+    """A rule's findings for a pattern in a sentence as one flat tuple: the pattern and rule ids,
+    then per finding its fields, its number of suggestions and each suggestion's fields."""
+    out: list = [pid, rid]
+    for f in fs:
+        out += (f.rule, f.category, f.severity, f.message, f.start, f.end, f.text, len(f.suggestions))
+        for x in f.suggestions:
+            out += (x.start, x.end, x.replacement, x.safety, x.description)
+    return tuple(out)
+
+
+def _findings(flat: tuple, by: int) -> list[Finding]:
+    """The findings of _flat_findings(), placed ``by`` characters on in the message."""
+    out, i = [], 2
+    while i < len(flat):
+        rule, category, severity, message, start, end, text, n = flat[i : i + 8]
+        i += 8
+        sugg = [Suggestion(flat[j] + by, flat[j + 1] + by, *flat[j + 2 : j + 5]) for j in range(i, i + 5 * n, 5)]
+        i += 5 * n
+        out.append(Finding(rule, category, severity, message, start + by, end + by, text, sugg))
+    return out

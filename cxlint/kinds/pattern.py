@@ -136,6 +136,12 @@ class Match:
     stop: int
     captures: dict[str, tuple[int, int]]
 
+    @classmethod
+    def of(cls, found: tuple) -> Match:
+        """A match from matcher.find()'s tuple."""
+        start, stop, caps = found
+        return cls(start, stop, dict(caps))
+
 
 def word_spec(word: str, lemma_of) -> Spec:
     """A spec from one word of a string pattern: ``возврат`` (by lemma), ``=наличии`` (this form),
