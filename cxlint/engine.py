@@ -7,6 +7,7 @@ rules whose words it contains: ten times the rules costs little more.
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import chain
 
 from . import morph, placeholders
 from .doc import _RUN, _RUNS_LIMIT, Doc, Token, _run, _tokenize, analyze, mask, sentence_spans
@@ -62,10 +63,17 @@ class RuleSet:
                 k = spec_keys[id(s)] = s.key
             return k
 
+        spec_bits: dict[int, int] = {}  # id(spec) → its bit
+
         def bit(s: pm.Spec) -> int:
+            b = spec_bits.get(id(s))
+            if b is not None:
+                return b
             fk = s.form_key
             b = bit_of.get(fk)
             if b is None:
+                # a bit made once forms have been read would be missing from their remembered bits
+                assert not self._sealed, "every token test gets its bit before a sentence is read"
                 b = bit_of[fk] = 1 << len(bit_of)
                 self._spec_of[b] = s
                 keys = s.token_keys
@@ -73,12 +81,22 @@ class RuleSet:
                     self._key_bits[k] = self._key_bits.get(k, 0) | b
                 if not keys:
                     self._any_bits |= b  # a test no index key narrows: every new form takes it
+            spec_bits[id(s)] = b
             return b
 
+        def bits_of(s: pm.Spec) -> None:  # every token test of a spec gets its bit now
+            if s.what == "token":
+                bit(s)
+            for x in s.exclude:
+                bits_of(x)
+
+        self._sealed = False
+        self._bit = bit
         self._any_bits = 0
         self._bits = Bits(bit)
         self._gate = bit_of["\0may hold an entity"] = 1 << len(bit_of)  # not a spec: entities.may_hold
-        self._compiled: list[Compiled] = []  # pattern id → the pattern compiled against the bits
+        # pattern id → the pattern compiled against the bits, when first searched for
+        self._compiled: list[Compiled | None] = []
 
         def add(p: pm.Pattern, rule: bool) -> int:
             if id(p) in self._pid:
@@ -104,7 +122,9 @@ class RuleSet:
                     anchor = s
             pid = self._pid[id(p)] = by_key[key] = len(patterns)
             patterns.append(p)
-            self._compiled.append(compile_pattern(p, bit, self._bits))
+            self._compiled.append(None)
+            for s in p.specs:
+                bits_of(s)
             self._needs.append((mask, tuple(ents)))
             self._anchor.append(None if anchor is None else bit(anchor))
             if rule:
@@ -119,8 +139,10 @@ class RuleSet:
             for cond in (r.unless, r.when):
                 for p in (*cond.sentence, *cond.message) if cond is not None else ():
                     add(p, False)
+        self._sealed = True
         self._form_bits: dict[tuple[str, str], int] = {}  # (kind, form) → the tests it passes
         self._runs: dict[str, tuple] = {}  # a run of non-space characters → its tokens' offsets and bits
+        self._each: dict[str, tuple[int, ...]] = {}  # a run → its tokens' bits (the same, at hand)
         self._conditions: dict[int, list[tuple[int, int]]] = {}  # id(a condition's pattern list) → its patterns
         self.matches = SentenceMatches(patterns, self)
 
@@ -147,9 +169,11 @@ class RuleSet:
         if masked != text:  # a placeholder in a run: such runs are not remembered
             each, starts, ends = self._tokens(masked, text, phs)
             return Sent(masked, phs, each, starts, ends, gate=self._gate)
-        runs = self._runs
-        found = [runs.get(r) or self._run_bits(r) for r in masked.split()]
-        each = [b for bits in found for b in bits[2]]
+        runs = masked.split()
+        try:  # every run seen before: no Python loop at all
+            each = list(chain.from_iterable(map(self._each.__getitem__, runs)))
+        except KeyError:
+            each = [b for r in runs for b in (self._each.get(r) or self._run_bits(r)[2])]
         return Sent(masked, phs, each, None, None, self._offsets, self._gate)
 
     def _run_bits(self, run: str) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
@@ -157,8 +181,9 @@ class RuleSet:
         runs = self._runs
         if len(runs) >= _RUNS_LIMIT:
             runs.clear()
+            self._each.clear()
         toks = _run(run)
-        bits = tuple(self._form(t[3], t[4], t) for t in toks)
+        bits = self._each[run] = tuple(self._form(t[3], t[4], t) for t in toks)
         found = runs[run] = (tuple(t[0] for t in toks), tuple(t[1] for t in toks), bits)
         return found
 
@@ -167,10 +192,16 @@ class RuleSet:
         starts: list[int] = []
         ends: list[int] = []
         runs = self._runs
-        for c in _RUN.finditer(masked):
-            run = c.group()
+        words = masked.split(" ")
+        if words == masked.split():  # single spaces only: each run starts one after the last ends
+            at = [0]
+            for w in words:
+                at.append(at[-1] + len(w) + 1)
+            found = zip(at, words, strict=False)
+        else:
+            found = ((c.start(), c.group()) for c in _RUN.finditer(masked))
+        for s, run in found:
             a, b, _ = runs.get(run) or self._run_bits(run)
-            s = c.start()
             if len(a) == 1:
                 starts.append(s)
                 ends.append(s + b[0])
@@ -224,7 +255,11 @@ class RuleSet:
         return b
 
     def compiled(self, pid: int) -> Compiled:
-        return self._compiled[pid]
+        """Pattern ``pid`` compiled against the bits (made on first use: a cold start reads few)."""
+        c = self._compiled[pid]
+        if c is None:
+            c = self._compiled[pid] = compile_pattern(self.matches.patterns[pid], self._bit, self._bits)
+        return c
 
     def rule_candidates(self, doc: Doc, have: int) -> list[int]:
         """Ids of the rule patterns whose every required spec some token of a document with ``have``

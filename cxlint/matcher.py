@@ -57,10 +57,9 @@ class Bits:
     template placeholders and slots."""
 
     def __init__(self, bit):
-        self.neg = bit(Spec(forms=NEGATORS))
-        self.punct = bit(Spec(kinds=frozenset({"punct"})))
-        self.ph = bit(Spec(kinds=frozenset({"ph"})))
-        self.slot = bit(Spec(kinds=frozenset({"slot"})))
+        # the specs stay alive with their bits: a rule set remembers a spec's bit by its id
+        self.specs = (Spec(forms=NEGATORS), *(Spec(kinds=frozenset({k})) for k in ("punct", "ph", "slot")))
+        self.neg, self.punct, self.ph, self.slot = map(bit, self.specs)
 
 
 def compile_pattern(p: Pattern, bit, bits: Bits) -> Compiled:

@@ -3,6 +3,7 @@ another capture, table look-ups and literal words (docs/rules-format.md, «Fixes
 
 from __future__ import annotations
 
+import functools
 import re
 
 from . import morph
@@ -18,14 +19,13 @@ def _render(template: str, values: dict, doc: Doc, m: pm.Match, tables=None) -> 
     inflection or a table look-up was impossible, so the caller shows the fix instead of applying it."""
     ok = True
 
-    def sub(mo: re.Match) -> str:
+    def sub(start: int, space: str, name: str, table: str | None, grams: str | None) -> str:
         nonlocal ok
-        space, name, table, grams = mo.groups()
         if name.startswith("="):
             value = name[1:]  # a literal word: {=этот|=dan}
         else:
             value = values.get(name, "")
-            if mo.start() > 0 and value[:1].isupper() and value[1:2].islower() and _starts_sentence(doc, m, name):
+            if start > 0 and value[:1].isupper() and value[1:2].islower() and _starts_sentence(doc, m, name):
                 value = value[0].lower() + value[1:]  # «Доставка …» moved mid-sentence: «(доставка — …)»
         if table and value:
             value = _look_up((tables or {}).get(table, {}), doc, m.captures.get(name))
@@ -57,7 +57,24 @@ def _render(template: str, values: dict, doc: Doc, m: pm.Match, tables=None) -> 
             return space + value
         return space + " ".join([head, *words[1:]])
 
-    return _FIELD.sub(sub, template), ok
+    out = []
+    for literal, field in _pieces(template):
+        out.append(literal)
+        if field is not None:
+            out.append(sub(*field))
+    return "".join(out), ok
+
+
+@functools.lru_cache(maxsize=4096)
+def _pieces(template: str) -> tuple[tuple[str, tuple | None], ...]:
+    """A template cut at its fields, once: (the text before a field, (where the field starts, its
+    space, name, table and grammemes)), the last piece with no field."""
+    out, pos = [], 0
+    for mo in _FIELD.finditer(template):
+        out.append((template[pos : mo.start()], (mo.start(), *mo.groups())))
+        pos = mo.end()
+    out.append((template[pos:], None))
+    return tuple(out)
 
 
 def _inflect_reading(word: str, reading: str, wanted: set[str]) -> str | None:

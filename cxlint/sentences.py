@@ -195,8 +195,10 @@ class Matches:
         copy moved to where the sentence stands."""
         e = self.entries[si]
         rid = rule.id
-        made = next((flat for flat in e.findings if flat[0] == pid and flat[1] == rid), None)
-        if made is None:
+        for made in e.findings:
+            if made[0] == pid and made[1] == rid:
+                break
+        else:
             ms = _matches(next(flat for flat in e.found if flat[0] == pid))
             made = _flat_findings(pid, rid, [f for f in make(rule, self.alone(si), ms) if f])
             e.findings += (made,)

@@ -19,9 +19,11 @@ class RegexCheck:
     patterns: list[re.Pattern[str]]
 
     def __post_init__(self):
-        # a character one of which every match of a pattern holds: a text with none skips the pattern
-        self._needs = [needed(p) for p in self.patterns]
-        self._any = None if None in self._needs else frozenset().union(*self._needs)
+        # characters one of which every match of a pattern holds: a text with none skips the
+        # pattern; each set is searched for as one character class, in C
+        needs = [needed(p) for p in self.patterns]
+        self._needs = [None if n is None else _one_of(n) for n in needs]
+        self._any = None if None in needs else _one_of(frozenset().union(*needs))
 
     def names(self) -> set[str]:
         return {n for p in self.patterns for n in p.groupindex}
@@ -29,16 +31,20 @@ class RegexCheck:
     def find(self, doc, options: dict) -> list[TextMatch]:
         out: list[TextMatch] = []
         text = doc.text
-        if self._any is not None and not any(c in text for c in self._any):
+        if self._any is not None and not self._any.search(text):
             return out
         for p, chars in zip(self.patterns, self._needs, strict=True):
-            if chars is not None and not any(c in text for c in chars):
+            if chars is not None and not chars.search(text):
                 continue
             for m in p.finditer(text):
                 if m.end() > m.start() and not inside_placeholder(doc, m.start(), m.end()):
                     caps = {k: v for k, v in m.groupdict().items() if v is not None}
                     out.append(TextMatch(m.start(), m.end(), caps))
         return out
+
+
+def _one_of(chars: frozenset[str]) -> re.Pattern[str]:
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
 
 
 def needed(pattern: re.Pattern[str]) -> frozenset[str] | None:
