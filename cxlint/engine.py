@@ -84,6 +84,14 @@ class RuleSet:
             spec_bits[id(s)] = b
             return b
 
+        index_keys: dict[int, frozenset[str]] = {}  # id(spec) → its index keys
+
+        def indexable(s: pm.Spec) -> frozenset[str]:
+            ks = index_keys.get(id(s))
+            if ks is None:
+                ks = index_keys[id(s)] = s.indexable
+            return ks
+
         def bits_of(s: pm.Spec) -> None:  # every token test of a spec gets its bit now
             if s.what == "token":
                 bit(s)
@@ -109,17 +117,18 @@ class RuleSet:
                     self._rule_pids.add(pid)
                     self._index_rule(pid)
                 return pid
-            mask, ents, anchor = 0, [], None
+            mask, ents, anchor, rarest = 0, [], None, 3
             for s in p.specs:
-                ks = s.indexable
+                ks = indexable(s)
                 if not ks:
                     continue
                 if s.what == "entity":
                     ents.append(ks)  # entities are found only when a message may need them
                     continue
                 mask |= bit(s)
-                if anchor is None or _rarity(ks) < _rarity(anchor.indexable):
-                    anchor = s
+                rarity = _rarity(ks)
+                if rarity < rarest:
+                    anchor, rarest = s, rarity
             pid = self._pid[id(p)] = by_key[key] = len(patterns)
             patterns.append(p)
             self._compiled.append(None)

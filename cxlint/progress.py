@@ -7,7 +7,6 @@ once a run has lasted a couple of seconds: short runs and logs stay clean.
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 import time
 from collections.abc import Iterable, Iterator
@@ -69,6 +68,8 @@ class Progress:
             return
         self.last = now
         text = line(self.files, self.files_total, self.messages, now - self.start, self.done_bytes, self.total_bytes)
+        import shutil  # only on a terminal: shutil brings bz2 and lzma, a cold start's cost
+
         width = shutil.get_terminal_size((100, 20)).columns - 1
         self.stream.write("\r\x1b[K" + text[:width])
         self.stream.flush()
