@@ -7,7 +7,8 @@ rules whose words it contains: ten times the rules costs little more.
 from __future__ import annotations
 
 from dataclasses import replace
-from itertools import chain
+from itertools import chain, compress
+from operator import eq
 
 from . import morph, placeholders
 from .doc import _RUN, _RUNS_LIMIT, Doc, Token, _run, _tokenize, analyze, mask, sentence_spans
@@ -44,7 +45,8 @@ class RuleSet:
         bit_of: dict[tuple, int] = {}  # a spec's form_key → its bit
         self._key_bits: dict[str, int] = {}  # an index key → the bits of the specs a token with it may pass
         self._spec_of: dict[int, pm.Spec] = {}  # bit → a spec that tests for it
-        # anchor bit → the patterns anchored there: (pattern id, bits) and (pattern id, bits, entity keys)
+        # anchor bit → the patterns anchored there: (pattern id, bits) and (pattern id, bits, entity keys),
+        # made into tuples once every rule is in
         self._by_bit: dict[int, tuple[list[tuple[int, int]], list[tuple[int, int, tuple]]]] = {}
         self._always: list[tuple[int, int, tuple]] = []
         self._anchors = 0  # the bits rule patterns anchor on
@@ -149,6 +151,10 @@ class RuleSet:
                 for p in (*cond.sentence, *cond.message) if cond is not None else ():
                     add(p, False)
         self._sealed = True
+        # anchor bit → the ids of the patterns anchored there and the bits they need, apart, for
+        # rule_candidates() to test them all in C; and those that need entities too
+        self._by_bit = {b: (tuple(p for p, _ in plain), tuple(n for _, n in plain), we)
+                        for b, (plain, we) in self._by_bit.items()}  # fmt: skip
         self._form_bits: dict[tuple[str, str], int] = {}  # (kind, form) → the tests it passes
         self._runs: dict[str, tuple] = {}  # a run of non-space characters → its tokens' offsets and bits
         self._each: dict[str, tuple[int, ...]] = {}  # a run → its tokens' bits (the same, at hand)
@@ -280,8 +286,8 @@ class RuleSet:
         while rest:
             low = rest & -rest
             rest ^= low
-            plain, with_entities = by_bit[low]
-            out += [pid for pid, need in plain if need & have == need]
+            pids, needs, with_entities = by_bit[low]
+            out += compress(pids, map(eq, map(have.__and__, needs), needs))  # every needed bit had, in C
             if with_entities:
                 maybe += with_entities
         ent_keys = None

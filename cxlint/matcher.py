@@ -13,6 +13,7 @@ fact kind, stop token)); a pattern never crosses a sentence, so token 0 is the s
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import compress
 
 from .kinds.pattern import NEGATORS, Pattern, Spec
 
@@ -111,8 +112,8 @@ def find(c: Compiled, sent) -> list[tuple]:
         else:
             a = c.anchor
             bit = a.bit
-            if a.plain:
-                hits = [i for i, b in enumerate(each) if b & bit]
+            if a.plain:  # the tokens whose bits hold the anchor's, found in C
+                hits = list(compress(range(n), map(bit.__and__, each)))
             else:
                 hits = [i for i, b in enumerate(each) if b & bit and _ok(a, each, i)]
         if not hits:

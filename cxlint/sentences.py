@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import bisect
 import itertools
+from functools import reduce
+from operator import or_
 
 from .doc import Doc, Entities, Sentence, tokenize
 from .finding import Finding, Suggestion
@@ -35,8 +37,7 @@ class Sent(Entities):
         self.gate = gate  # the bit of the tokens that may be part of an entity (entities.may_hold)
 
     def _may_hold(self) -> bool:
-        gate = self.gate
-        return any(b & gate for b in self.each)
+        return any(map(self.gate.__and__, self.each))
 
     def _offsets(self) -> tuple[list[int], list[int]]:
         if self.starts is None:
@@ -136,10 +137,7 @@ class SentenceMatches:
 
     def _compute(self, entry: Entry, sent: Sent) -> None:
         index = self.index
-        bits = 0
-        for b in sent.each:
-            bits |= b
-        entry.bits = bits
+        entry.bits = bits = reduce(or_, sent.each, 0)
         entry.each = tuple(sent.each)
         found = []
         for pid in index.rule_candidates(sent, bits):
