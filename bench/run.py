@@ -75,10 +75,19 @@ def compile_bytecode() -> None:
     compileall.compile_dir(Path(cxlint.__file__).parent, quiet=1)
 
 
-def cold(cmd: list[str], stdin: str | None, repeats: int) -> tuple[float, float]:
-    run_child(cmd, stdin)  # warm the OS file cache, not the process
-    runs = [run_child(cmd, stdin) for _ in range(repeats)]
-    return statistics.median(r[0] for r in runs), max(r[1] for r in runs), statistics.median(r[2] for r in runs)
+def cold(cmds: list[tuple[list[str], str | None]], repeats: int) -> list[tuple[float, float, float]]:
+    """Median wall time, peak RSS and median CPU time of each command's fresh runs. The commands
+    take turns, run after run, so that a machine slowing down or speeding up over the minute the
+    runs take weighs on each alike (one after the other, the ratio moved by half a unit)."""
+    for cmd, stdin in cmds:
+        run_child(cmd, stdin)  # warm the OS file cache, not the process
+    runs: list[list[tuple[float, float, float]]] = [[] for _ in cmds]
+    for _ in range(repeats):
+        for out, (cmd, stdin) in zip(runs, cmds, strict=True):
+            out.append(run_child(cmd, stdin))
+    return [
+        (statistics.median(r[0] for r in rs), max(r[1] for r in rs), statistics.median(r[2] for r in rs)) for rs in runs
+    ]
 
 
 def throughput(msgs: list[str], repeats: int) -> dict:
@@ -176,8 +185,13 @@ def main(argv: list[str] | None = None) -> dict:
     tp = throughput(msgs, repeats)
     compile_bytecode()
     one = "Здравствуйте! К сожалению, мы не сможем вернуть деньги в ближайшее время."
-    t_cold, rss_cold, cpu_cold = cold([sys.executable, "-m", "cxlint", "check", "--isolated", "-"], one, repeats)
-    t_morph, rss_morph, _ = cold([sys.executable, "-c", "import pymorphy3; pymorphy3.MorphAnalyzer()"], None, repeats)
+    (t_cold, rss_cold, cpu_cold), (t_morph, rss_morph, _) = cold(
+        [
+            ([sys.executable, "-m", "cxlint", "check", "--isolated", "-"], one),
+            ([sys.executable, "-c", "import pymorphy3; pymorphy3.MorphAnalyzer()"], None),
+        ],
+        repeats + 2,  # short runs: two more keep the median steady
+    )
     copies = 1 if quick else 9
     rs = rule_scaling(msgs if quick else msgs[:3_000], copies, repeats)
     sz = size_runs(sizes, repeats, parallel=not quick)

@@ -7,23 +7,20 @@ rules whose words it contains: ten times the rules costs little more.
 from __future__ import annotations
 
 from dataclasses import replace
-from itertools import chain, compress
+from itertools import compress
 from operator import eq
 
 from . import morph, placeholders
-from .doc import _RUN, _RUNS_LIMIT, Doc, Token, _run, _tokenize, analyze, mask, sentence_spans
+from .bits import TokenBits
 from .doc import ABBREVIATIONS as ABBR
-from .entities import may_hold
+from .doc import Doc, analyze, mask, sentence_spans
 from .finding import Finding, Suggestion
 from .kinds import pattern as pm
 from .kinds.text import TextMatch
-from .matcher import Bits, Compiled, compile_pattern
-from .placeholders import Placeholder
+from .matcher import Compiled, compile_pattern
 from .render import _render, _tables, _templatish
 from .rules import SEVERITIES, Rule
-from .sentences import Sent, SentenceMatches
-
-_FORMS_LIMIT = 200_000  # word forms whose bits are remembered
+from .sentences import SentenceMatches
 
 # Lemmas so frequent that a pattern anchored on them would be tried in nearly every message.
 _COMMON = frozenset("не ни мы вы я он она они это быть мочь в на с и а но что как по за к о от до для".split())
@@ -42,9 +39,8 @@ class RuleSet:
         self._text = [r for r in rules if r.check is not None]  # raw-text kinds
         self.rules = rules
         self.severity = {r.id: (severity or {}).get(r.id, r.severity) for r in rules}
-        bit_of: dict[tuple, int] = {}  # a spec's form_key → its bit
-        self._key_bits: dict[str, int] = {}  # an index key → the bits of the specs a token with it may pass
-        self._spec_of: dict[int, pm.Spec] = {}  # bit → a spec that tests for it
+        self.bits = bits = TokenBits()
+        self.sentence = bits.sentence
         # anchor bit → the patterns anchored there: (pattern id, bits) and (pattern id, bits, entity keys),
         # made into tuples once every rule is in
         self._by_bit: dict[int, tuple[list[tuple[int, int]], list[tuple[int, int, tuple]]]] = {}
@@ -65,27 +61,7 @@ class RuleSet:
                 k = spec_keys[id(s)] = s.key
             return k
 
-        spec_bits: dict[int, int] = {}  # id(spec) → its bit
-
-        def bit(s: pm.Spec) -> int:
-            b = spec_bits.get(id(s))
-            if b is not None:
-                return b
-            fk = s.form_key
-            b = bit_of.get(fk)
-            if b is None:
-                # a bit made once forms have been read would be missing from their remembered bits
-                assert not self._sealed, "every token test gets its bit before a sentence is read"
-                b = bit_of[fk] = 1 << len(bit_of)
-                self._spec_of[b] = s
-                keys = s.token_keys
-                for k in keys:
-                    self._key_bits[k] = self._key_bits.get(k, 0) | b
-                if not keys:
-                    self._any_bits |= b  # a test no index key narrows: every new form takes it
-            spec_bits[id(s)] = b
-            return b
-
+        bit = bits.bit
         index_keys: dict[int, frozenset[str]] = {}  # id(spec) → its index keys
 
         def indexable(s: pm.Spec) -> frozenset[str]:
@@ -94,17 +70,6 @@ class RuleSet:
                 ks = index_keys[id(s)] = s.indexable
             return ks
 
-        def bits_of(s: pm.Spec) -> None:  # every token test of a spec gets its bit now
-            if s.what == "token":
-                bit(s)
-            for x in s.exclude:
-                bits_of(x)
-
-        self._sealed = False
-        self._bit = bit
-        self._any_bits = 0
-        self._bits = Bits(bit)
-        self._gate = bit_of["\0may hold an entity"] = 1 << len(bit_of)  # not a spec: entities.may_hold
         # pattern id → the pattern compiled against the bits, when first searched for
         self._compiled: list[Compiled | None] = []
 
@@ -135,7 +100,7 @@ class RuleSet:
             patterns.append(p)
             self._compiled.append(None)
             for s in p.specs:
-                bits_of(s)
+                bits.bits_of(s)
             self._needs.append((mask, tuple(ents)))
             self._anchor.append(None if anchor is None else bit(anchor))
             if rule:
@@ -150,14 +115,11 @@ class RuleSet:
             for cond in (r.unless, r.when):
                 for p in (*cond.sentence, *cond.message) if cond is not None else ():
                     add(p, False)
-        self._sealed = True
+        bits.seal()
         # anchor bit → the ids of the patterns anchored there and the bits they need, apart, for
         # rule_candidates() to test them all in C; and those that need entities too
         self._by_bit = {b: (tuple(p for p, _ in plain), tuple(n for _, n in plain), we)
                         for b, (plain, we) in self._by_bit.items()}  # fmt: skip
-        self._form_bits: dict[tuple[str, str], int] = {}  # (kind, form) → the tests it passes
-        self._runs: dict[str, tuple] = {}  # a run of non-space characters → its tokens' offsets and bits
-        self._each: dict[str, tuple[int, ...]] = {}  # a run → its tokens' bits (the same, at hand)
         self._conditions: dict[int, list[tuple[int, int]]] = {}  # id(a condition's pattern list) → its patterns
         self.matches = SentenceMatches(patterns, self)
 
@@ -177,103 +139,11 @@ class RuleSet:
     def is_rule(self, pid: int) -> bool:
         return pid in self._rule_pids
 
-    def sentence(self, masked: str, text: str, phs: tuple[Placeholder, ...]) -> Sent:
-        """A sentence as the compiled patterns read it: each token's bits; where the tokens stand is
-        worked out only when an entity is looked for. Tokens are those of doc.tokenize(), and the
-        bits of a run of non-space characters are remembered."""
-        if masked != text:  # a placeholder in a run: such runs are not remembered
-            each, starts, ends = self._tokens(masked, text, phs)
-            return Sent(masked, phs, each, starts, ends, gate=self._gate)
-        runs = masked.split()
-        try:  # every run seen before: no Python loop at all
-            each = list(chain.from_iterable(map(self._each.__getitem__, runs)))
-        except KeyError:
-            each = [b for r in runs for b in (self._each.get(r) or self._run_bits(r)[2])]
-        return Sent(masked, phs, each, None, None, self._offsets, self._gate)
-
-    def _run_bits(self, run: str) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
-        """The tokens of a run of non-space characters: their offsets in the run, and their bits."""
-        runs = self._runs
-        if len(runs) >= _RUNS_LIMIT:
-            runs.clear()
-            self._each.clear()
-        toks = _run(run)
-        bits = self._each[run] = tuple(self._form(t[3], t[4], t) for t in toks)
-        found = runs[run] = (tuple(t[0] for t in toks), tuple(t[1] for t in toks), bits)
-        return found
-
-    def _offsets(self, masked: str) -> tuple[list[int], list[int]]:
-        """Where the tokens of a sentence with no placeholder start and end."""
-        starts: list[int] = []
-        ends: list[int] = []
-        runs = self._runs
-        words = masked.split(" ")
-        if words == masked.split():  # single spaces only: each run starts one after the last ends
-            at = [0]
-            for w in words:
-                at.append(at[-1] + len(w) + 1)
-            found = zip(at, words, strict=False)
-        else:
-            found = ((c.start(), c.group()) for c in _RUN.finditer(masked))
-        for s, run in found:
-            a, b, _ = runs.get(run) or self._run_bits(run)
-            if len(a) == 1:
-                starts.append(s)
-                ends.append(s + b[0])
-            else:
-                starts += [s + x for x in a]
-                ends += [s + x for x in b]
-        return starts, ends
-
-    def _tokens(self, masked: str, text: str, phs) -> tuple[list[int], list[int], list[int]]:
-        """Each token's bits, starts and ends, token by token as doc.tokenize() makes them."""
-        each: list[int] = []
-        starts: list[int] = []
-        ends: list[int] = []
-        slots = frozenset(p.start for p in phs if p.slot)
-        for c in _RUN.finditer(masked):
-            run = c.group()
-            s, e = c.span()
-            if text[s:e] != run:
-                toks = [(t.start, t.end, self._form(t.kind, t.norm, t)) for t in _tokenize(run, text[s:e], s, slots)]
-            else:
-                a, b, bits = self._runs.get(run) or self._run_bits(run)
-                toks = [(s + x, s + y, z) for x, y, z in zip(a, b, bits, strict=True)]
-            for x, y, z in toks:
-                starts.append(x)
-                ends.append(y)
-                each.append(z)
-        return each, starts, ends
-
-    def _form(self, kind: str, norm: str, t) -> int:
-        """The bits of the token tests a word form passes; ``t`` is the token (or doc._run()'s tuple)."""
-        b = self._form_bits.get((kind, norm))
-        if b is None:
-            if not isinstance(t, Token):
-                t = Token(*t)
-            maybe = self._any_bits
-            key_bits = self._key_bits
-            for k in t.keys:
-                maybe |= key_bits.get(k, 0)
-            b = 0
-            spec_of = self._spec_of
-            while maybe:
-                low = maybe & -maybe
-                maybe ^= low
-                if spec_of[low].form_ok(t):
-                    b |= low
-            if may_hold(norm):
-                b |= self._gate
-            if len(self._form_bits) >= _FORMS_LIMIT:
-                self._form_bits.clear()
-            self._form_bits[kind, norm] = b
-        return b
-
     def compiled(self, pid: int) -> Compiled:
         """Pattern ``pid`` compiled against the bits (made on first use: a cold start reads few)."""
         c = self._compiled[pid]
         if c is None:
-            c = self._compiled[pid] = compile_pattern(self.matches.patterns[pid], self._bit, self._bits)
+            c = self._compiled[pid] = compile_pattern(self.matches.patterns[pid], self.bits.bit, self.bits.common)
         return c
 
     def rule_candidates(self, doc: Doc, have: int) -> list[int]:

@@ -1,0 +1,161 @@
+"""Token tests as bits, and a sentence read as its tokens' bits.
+
+Every distinct token test the patterns make — what ``Spec.form_ok`` reads: kinds, forms, lemmas,
+grammemes, known — gets a bit. A word form's bits, remembered, say which tests it passes, and a
+sentence is read as the list of its tokens' bits: engine.RuleSet indexes the patterns by them and
+matcher.py searches on them. Every bit is handed out before the first sentence is read (``seal``):
+a bit made later would be missing from the forms remembered so far.
+"""
+
+from __future__ import annotations
+
+from itertools import chain
+
+from .doc import _RUN, _RUNS_LIMIT, Token, _run, _tokenize
+from .entities import may_hold
+from .kinds import pattern as pm
+from .matcher import Bits
+from .placeholders import Placeholder
+from .sentences import Sent
+
+_FORMS_LIMIT = 200_000  # word forms whose bits are remembered
+
+
+class TokenBits:
+    """The bits of one rule set's token tests, and what has been read with them."""
+
+    def __init__(self):
+        self._bit_of: dict[object, int] = {}  # a spec's form_key → its bit
+        self._spec_bits: dict[int, int] = {}  # id(spec) → its bit
+        self._key_bits: dict[str, int] = {}  # an index key → the bits of the specs a token with it may pass
+        self._spec_of: dict[int, pm.Spec] = {}  # bit → a spec that tests for it
+        self._any_bits = 0  # tests no index key narrows: every new form takes them
+        self._sealed = False
+        self.common = Bits(self.bit)  # «не», punctuation, placeholders, slots
+        self.gate = self._bit_of["\0may hold an entity"] = 1 << len(self._bit_of)  # entities.may_hold
+        self._form_bits: dict[tuple[str, str], int] = {}  # (kind, form) → the tests it passes
+        self._runs: dict[str, tuple] = {}  # a run of non-space characters → its tokens' offsets and bits
+        self._each: dict[str, tuple[int, ...]] = {}  # a run → its tokens' bits (the same, at hand)
+
+    def bit(self, s: pm.Spec) -> int:
+        """The bit of a token spec's test (specs that test alike share it)."""
+        b = self._spec_bits.get(id(s))
+        if b is not None:
+            return b
+        fk = s.form_key
+        b = self._bit_of.get(fk)
+        if b is None:
+            if self._sealed:
+                raise RuntimeError("every token test gets its bit before a sentence is read")
+            b = self._bit_of[fk] = 1 << len(self._bit_of)
+            self._spec_of[b] = s
+            keys = s.token_keys
+            for k in keys:
+                self._key_bits[k] = self._key_bits.get(k, 0) | b
+            if not keys:
+                self._any_bits |= b
+        self._spec_bits[id(s)] = b  # the rules keep their specs alive, so an id stays theirs
+        return b
+
+    def bits_of(self, s: pm.Spec) -> None:
+        """Give every token test of a spec (and of what it excludes) its bit now."""
+        if s.what == "token":
+            self.bit(s)
+        for x in s.exclude:
+            self.bits_of(x)
+
+    def seal(self) -> None:
+        """No new bit from now on: sentences are about to be read."""
+        self._sealed = True
+
+    def sentence(self, masked: str, text: str, phs: tuple[Placeholder, ...]) -> Sent:
+        """A sentence as the compiled patterns read it: each token's bits; where the tokens stand is
+        worked out only when an entity is looked for. Tokens are those of doc.tokenize(), and the
+        bits of a run of non-space characters are remembered."""
+        if masked != text:  # a placeholder in a run: such runs are not remembered
+            each, starts, ends = self._tokens(masked, text, phs)
+            return Sent(masked, phs, each, starts, ends, gate=self.gate)
+        runs = masked.split()
+        try:  # every run seen before: no Python loop at all
+            each = list(chain.from_iterable(map(self._each.__getitem__, runs)))
+        except KeyError:
+            each = [b for r in runs for b in (self._each.get(r) or self._run_bits(r)[2])]
+        return Sent(masked, phs, each, None, None, self._offsets, self.gate)
+
+    def _run_bits(self, run: str) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
+        """The tokens of a run of non-space characters: their offsets in the run, and their bits."""
+        runs = self._runs
+        if len(runs) >= _RUNS_LIMIT:
+            runs.clear()
+            self._each.clear()
+        toks = _run(run)
+        bits = self._each[run] = tuple(self._form(t[3], t[4], t) for t in toks)
+        found = runs[run] = (tuple(t[0] for t in toks), tuple(t[1] for t in toks), bits)
+        return found
+
+    def _offsets(self, masked: str) -> tuple[list[int], list[int]]:
+        """Where the tokens of a sentence with no placeholder start and end."""
+        starts: list[int] = []
+        ends: list[int] = []
+        runs = self._runs
+        words = masked.split(" ")
+        if words == masked.split():  # single spaces only: each run starts one after the last ends
+            at = [0]
+            for w in words:
+                at.append(at[-1] + len(w) + 1)
+            found = zip(at, words, strict=False)
+        else:
+            found = ((c.start(), c.group()) for c in _RUN.finditer(masked))
+        for s, run in found:
+            a, b, _ = runs.get(run) or self._run_bits(run)
+            if len(a) == 1:
+                starts.append(s)
+                ends.append(s + b[0])
+            else:
+                starts += [s + x for x in a]
+                ends += [s + x for x in b]
+        return starts, ends
+
+    def _tokens(self, masked: str, text: str, phs) -> tuple[list[int], list[int], list[int]]:
+        """Each token's bits, starts and ends, token by token as doc.tokenize() makes them."""
+        each: list[int] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        slots = frozenset(p.start for p in phs if p.slot)
+        for c in _RUN.finditer(masked):
+            run = c.group()
+            s, e = c.span()
+            if text[s:e] != run:
+                toks = [(t.start, t.end, self._form(t.kind, t.norm, t)) for t in _tokenize(run, text[s:e], s, slots)]
+            else:
+                a, b, bits = self._runs.get(run) or self._run_bits(run)
+                toks = [(s + x, s + y, z) for x, y, z in zip(a, b, bits, strict=True)]
+            for x, y, z in toks:
+                starts.append(x)
+                ends.append(y)
+                each.append(z)
+        return each, starts, ends
+
+    def _form(self, kind: str, norm: str, t) -> int:
+        """The bits of the token tests a word form passes; ``t`` is the token (or doc._run()'s tuple)."""
+        b = self._form_bits.get((kind, norm))
+        if b is None:
+            if not isinstance(t, Token):
+                t = Token(*t)
+            maybe = self._any_bits
+            key_bits = self._key_bits
+            for k in t.keys:
+                maybe |= key_bits.get(k, 0)
+            b = 0
+            spec_of = self._spec_of
+            while maybe:
+                low = maybe & -maybe
+                maybe ^= low
+                if spec_of[low].form_ok(t):
+                    b |= low
+            if may_hold(norm):
+                b |= self.gate
+            if len(self._form_bits) >= _FORMS_LIMIT:
+                self._form_bits.clear()
+            self._form_bits[kind, norm] = b
+        return b
