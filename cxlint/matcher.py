@@ -1,7 +1,7 @@
 """Token patterns compiled against one rule set's bits, and matched on a sentence's bits.
 
 A rule set gives every distinct token test (kinds, forms, lemmas, grammemes, known) a bit, and each
-word form the bits of the tests it passes (engine.RuleSet). A compiled pattern reads nothing else:
+word form the bits of the tests it passes (cxlint/bits.py). A compiled pattern reads nothing else:
 a token step is one AND, «не» before a token is a bit of the token before it, and a gap stops at a
 bit. The walk is the one kinds/pattern.py describes — it prefers short gaps, and reports
 non-overlapping matches, the first start first — so matches do not depend on which reads them.
