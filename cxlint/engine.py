@@ -13,7 +13,7 @@ from operator import eq
 from . import morph, placeholders
 from .bits import TokenBits
 from .doc import ABBREVIATIONS as ABBR
-from .doc import Doc, analyze, mask, sentence_spans
+from .doc import Doc, analyze, mask
 from .finding import Finding, Suggestion
 from .kinds import pattern as pm
 from .kinds.text import TextMatch
@@ -21,6 +21,7 @@ from .matcher import Compiled, compile_pattern
 from .render import _render, _tables, _templatish
 from .rules import SEVERITIES, Rule
 from .sentences import SentenceMatches
+from .splitter import sentence_spans
 
 # Lemmas so frequent that a pattern anchored on them would be tried in nearly every message.
 _COMMON = frozenset("не ни мы вы я он она они это быть мочь в на с и а но что как по за к о от до для".split())

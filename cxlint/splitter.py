@@ -1,0 +1,179 @@
+"""Where the sentences of a message end.
+
+``split_sentences`` walks the tokens of an analysed message: a sentence ends at . ! ? … (not after
+an abbreviation, an initial or a list number), at an emoji before a capital, and at a line break
+before a capital or after a full stop. ``sentence_spans`` finds the same spans from the text alone,
+reading only the runs of characters on either side of a gap where a sentence may end, so a message
+whose sentences are remembered is never tokenised (tests/test_doc.py checks the two agree).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+
+from .doc import _FINAL, _RUN, _RUNS_LIMIT, ABBREVIATIONS, Sentence, Token, _run_token
+
+
+def split_sentences(text: str, toks: list[Token]) -> list[Sentence]:
+    # only punctuation or a line break can end a sentence: look there alone
+    cands = {i + 1 for i, t in enumerate(toks) if t.kind == "punct"}
+    if "\n" in text:
+        starts = [t.start for t in toks]
+        cands.update(bisect.bisect_left(starts, m.start()) for m in _NEWLINE.finditer(text))
+    sents: list[Sentence] = []
+    first = 0
+    for i in sorted(cands):
+        if 0 < i < len(toks) and _boundary(text, toks[i - 1], toks[i], toks[i - 2] if i >= 2 else None):
+            sents.append(Sentence(toks[first].start, toks[i - 1].end, first, i))
+            first = i
+    if toks:
+        sents.append(Sentence(toks[first].start, toks[-1].end, first, len(toks)))
+    if len(sents) > 1:
+        for n, s in enumerate(sents):
+            for t in toks[s.first : s.stop]:
+                t.sent = n
+    return sents
+
+
+_NEWLINE = re.compile(r"\n+")
+# Where a sentence may end inside a line, found on the text: a gap after anything but a letter, a
+# digit or a common mark that is neither . ! ? … nor a symbol (an emoji may end a sentence). Every
+# gap without a line break that split_sentences would cut at is among them.
+_NOT_AFTER = r",;:()«»\"'\-–—₽%+=/*&$€#@_<>\[\]{}|~^\\„“”‘’`"
+_GAP = re.compile(r"(?<=[^\w\s" + _NOT_AFTER + r"])\s+(?=\S)")
+_RUN_END = re.compile(r"\S+\Z")
+_SPACE = re.compile(r"\s")
+_ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
+_WINDOW = 120  # how far back a run's start is looked for; a longer run takes the token walk
+
+
+def sentence_spans(masked: str, text: str, slots: frozenset[int] = frozenset()) -> list[tuple[int, int]] | None:
+    """The sentences of a message as character spans, found without tokenising it: only the runs
+    on either side of a gap where a sentence may end are read. The spans are those of
+    split_sentences (tests/test_doc.py checks it). None when only the token walk gets the answer
+    right: zero-width characters, which stand between tokens without being space.
+
+    A gap holding a line break is decided by the characters on either side. The cuts inside a line
+    depend on the line alone, so they are remembered by its text (a greeting, a sign-off)."""
+    if _ZERO_WIDTH.search(masked):
+        return None
+    first = start = len(masked) - len(masked.lstrip())
+    end = len(masked.rstrip())
+    spans: list[tuple[int, int]] = []
+    if first >= end:
+        return spans
+    plain = masked is text
+    lines = _LINES
+    last = -1  # where the last line with text ends
+    lo = 0
+    for line in masked.split("\n"):
+        a, b = lo + len(line) - len(line.lstrip()), lo + len(line.rstrip())
+        if a < b:
+            if last >= 0 and (masked.count("\n", last, a) > 1 or text[last - 1] in _FINAL or not text[a].islower()):
+                spans.append((first, last))
+                first = a
+            base, cuts = lo, lines.get(line) if plain else None
+            if cuts is None:
+                cuts = _cuts(masked, text, slots, a, b, start)
+                if cuts is None:
+                    return None
+                if plain and masked[a] != ".":  # a line opening with «.» reads the line before
+                    if len(lines) >= _LINES_LIMIT:
+                        lines.clear()
+                    lines[line] = cuts = tuple((x - lo, y - lo) for x, y in cuts)
+                else:
+                    base = 0  # already in the message's offsets
+            for x, y in cuts:
+                spans.append((first, base + x))
+                first = base + y
+            last = b
+        lo += len(line) + 1
+    spans.append((first, end))
+    return spans
+
+
+# a line of a message → the gaps inside it where a sentence ends, offsets from the line's start
+_LINES: dict[str, tuple[tuple[int, int], ...]] = {}
+_LINES_LIMIT = 20_000
+
+
+def _cuts(masked: str, text: str, slots: frozenset[int], a: int, b: int, start: int) -> list[tuple[int, int]] | None:
+    """The gaps with no line break in masked[a:b] where a sentence ends (None: too long to read)."""
+    out = []
+    plain = masked is text
+    decided = _DECIDED
+    for g in _GAP.finditer(masked, a, b):
+        gs, ge = g.span()
+        run = _run_start(masked, gs)
+        if run is None:
+            return None
+        key = None
+        if plain:
+            key = masked[run:ge] + masked[ge : _RUN.match(masked, ge).end()]
+            cut = decided.get(key)
+            if cut is not None:
+                if cut:
+                    out.append((gs, ge))
+                continue
+        prev = _run_token(masked, text, run, gs, slots, -1)
+        nxt = _run_token(masked, text, ge, _RUN.match(masked, ge).end(), slots, 0)
+        before = None
+        if prev.text == ".":
+            before = _run_token(masked, text, run, gs, slots, -2)
+            if before is None or before.kind == "num":
+                key = None  # what comes before the run decides: not remembered
+            if before is None and run > start:
+                gap_start = len(masked[:run].rstrip())
+                before_run = _run_start(masked, gap_start)
+                if before_run is None:
+                    return None
+                before = _run_token(masked, text, before_run, gap_start, slots, -1)
+        cut = _boundary(text, prev, nxt, before)
+        if key is not None:
+            if len(decided) >= _RUNS_LIMIT:
+                decided.clear()
+            decided[key] = cut
+        if cut:
+            out.append((gs, ge))
+    return out
+
+
+# the run before a gap with no line break, the gap and the run after it → does a sentence end there
+_DECIDED: dict[str, bool] = {}
+
+
+def _run_start(masked: str, end: int) -> int | None:
+    """Where the run of non-space characters that ends at ``end`` starts (None: too far back)."""
+    i = max(masked.rfind(" ", 0, end), masked.rfind("\n", 0, end)) + 1
+    if end - i <= _WINDOW and not _SPACE.search(masked, i, end):
+        return i
+    lo = max(0, end - _WINDOW)  # another space (a tab, a no-break space) or a long run
+    m = _RUN_END.search(masked, lo, end)
+    if m.start() == lo and lo > 0 and not masked[lo - 1].isspace():
+        return None
+    return m.start()
+
+
+def _boundary(text: str, prev: Token, nxt: Token, before: Token | None) -> bool:
+    """Does a new sentence start at token ``nxt``? ``before`` is the token before ``prev``."""
+    gap = text[prev.end : nxt.start]
+    if "\n" in gap:
+        if gap.count("\n") > 1 or prev.text[-1] in _FINAL or not nxt.text[:1].islower():
+            return True
+    if prev.kind == "punct" and _is_emoji(prev.text) and gap and nxt.text[:1].isupper() and nxt.kind == "word":
+        return True  # «Пицца закончилась 😔 Могу предложить …»: chats end sentences with an emoji
+    if prev.kind != "punct" or prev.text[-1] not in _FINAL or not gap:
+        return False
+    if prev.text == "." and before is not None:
+        if before.norm in ABBREVIATIONS or (before.text.isupper() and len(before.text) == 1):
+            return False  # «ул. Садовая», «А. С. Пушкин»
+        if before.kind == "num" and not text[text.rfind("\n", 0, before.start) + 1 : before.start].strip():
+            return False  # «1. Заберём заказ» — a list marker, not the end of a sentence
+    c = nxt.text[:1]
+    return not c.islower() and c not in ",;:)»"
+
+
+def _is_emoji(s: str) -> bool:
+    return unicodedata.category(s[0]) == "So" or "\U0001f000" <= s[0] <= "\U0001faff"
