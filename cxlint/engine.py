@@ -37,7 +37,10 @@ class RuleSet:
     def __init__(self, rules: list[Rule], severity: dict[str, str] | None = None, render=None, options=None):
         self.render = render  # slots of rewrites in the repository's slot format; None keeps «[срок]»
         self.options = options or {}  # rule options from config, e.g. placeholder-names
-        self._text = [r for r in rules if r.check is not None]  # raw-text kinds
+        # raw-text kinds, each with its options: the rule's defaults, then the configured values
+        self._text = [
+            (r, {k: v["default"] for k, v in r.options.items()} | self.options) for r in rules if r.check is not None
+        ]
         self.rules = rules
         self.severity = {r.id: (severity or {}).get(r.id, r.severity) for r in rules}
         self.bits = bits = TokenBits()
@@ -231,8 +234,8 @@ class RuleSet:
                 if fs:
                     found.setdefault(rule.id, []).extend(fs)
                     rules[rule.id] = rule
-        for rule in self._text:
-            for f in _text_findings(rule, self.severity[rule.id], message, whole, self.options, self.render, memo):
+        for rule, opts in self._text:
+            for f in _text_findings(rule, self.severity[rule.id], message, whole, opts, self.render, memo):
                 found.setdefault(rule.id, []).append(f)
                 rules[rule.id] = rule
         out: list[Finding] = []
@@ -387,8 +390,7 @@ def _text_findings(rule: Rule, severity: str, message, whole, options: dict, ren
     ``message``'s text and placeholders; ``whole()`` is the message analysed, asked for only when
     one is found."""
     out = []
-    values_opts = {k: v["default"] for k, v in rule.options.items()} | options
-    for tm in rule.check.find(message, values_opts):
+    for tm in rule.check.find(message, options):
         doc = whole()
         m = _token_match(doc, tm)
         if m is not None and _suppressed(rule, doc.tokens[m.start].sent, memo):
