@@ -122,10 +122,9 @@ class Entities:
 
 
 class Doc(Entities):
-    """An analysed message: its tokens and sentences; entities, facts and the token index when a
-    rule first asks."""
+    """An analysed message: its tokens and sentences; its entities and facts when a rule first asks."""
 
-    __slots__ = ("_index", "sentences", "text", "tokens")
+    __slots__ = ("sentences", "text", "tokens")
 
     def __init__(
         self,
@@ -139,7 +138,6 @@ class Doc(Entities):
         self.text = text
         self.tokens = tokens
         self.sentences = sentences
-        self._index: dict[str, list[int]] = {}
 
     def _offsets(self) -> tuple[list[int], list[int]]:
         return [t.start for t in self.tokens], [t.end for t in self.tokens]
@@ -150,26 +148,6 @@ class Doc(Entities):
     def sentence_at(self, offset: int) -> int:
         """The index of the sentence holding a character offset."""
         return max(0, bisect.bisect_right([s.start for s in self.sentences], offset) - 1)
-
-    def index(self, entities: bool = False) -> dict[str, list[int]]:
-        """Key → the tokens carrying it, built when a rule first asks; entity kinds are added only
-        when asked for, since finding entities costs as much as tokenising."""
-        index = self._index
-        if not index:
-            for i, t in enumerate(self.tokens):
-                for k in t.keys:
-                    found = index.get(k)
-                    if found is None:
-                        index[k] = [i]
-                    else:
-                        found.append(i)
-            index["\0built"] = []
-        if entities and "\0ents" not in index:
-            for i, ents in sorted(self.ent_at.items()):
-                for kind, _ in ents:
-                    index.setdefault("\0ent:" + kind, []).append(i)
-            index["\0ents"] = []
-        return index
 
 
 def mask(text: str, spans) -> str:

@@ -560,7 +560,6 @@ def _shared(rule: Rule, seen: dict[tuple, Spec] | None = None) -> Rule:
         p.specs = [one(sp) for sp in p.specs]
         p.anchor = one(p.anchor) if p.anchor is not None else None
         p.keys = words(p.keys)
-        p.required = tuple(words(k) for k in p.required)
     return rule
 
 

@@ -1,8 +1,9 @@
 """Token patterns: a sequence of token specs, gaps and entities, matched inside one sentence.
 
 A spec tests one token against *all* its parses: ``{lemma: мочь, tags: [1per]}`` holds when one
-parse has both that lemma and that grammeme. Patterns are compiled once; matching is a small
-backtracking walk that prefers short gaps, so reported spans stay tight.
+parse has both that lemma and that grammeme. Patterns are compiled once; cxlint/matcher.py
+searches for them with a small backtracking walk that prefers short gaps, so reported spans stay
+tight.
 """
 
 from __future__ import annotations
@@ -105,7 +106,6 @@ class Pattern:
     source: str = ""  # how the rule wrote it, for messages
     keys: frozenset[str] = field(default_factory=frozenset)  # one of these must be in the doc
     lead: int | None = None  # at most this many tokens stand before a token carrying a key
-    required: tuple[frozenset[str], ...] = ()  # every required spec's keys: a doc lacking one cannot match
     entity_lead: bool = False  # the anchor is an entity
     anchor: Spec | None = None  # the spec whose keys anchor the pattern, when it is a token spec
 
@@ -127,7 +127,6 @@ class Pattern:
             _, self.keys, self.lead, spec = best
             self.entity_lead = spec.what == "entity"
             self.anchor = spec if spec.what == "token" else None
-        self.required = tuple(s.indexable for s in self.specs if s.indexable)
 
 
 @dataclass(slots=True)
