@@ -150,8 +150,8 @@ class RuleSet:
             c = self._compiled[pid] = compile_pattern(self.matches.patterns[pid], self.bits.bit, self.bits.common)
         return c
 
-    def rule_candidates(self, doc: Doc, have: int) -> list[int]:
-        """Ids of the rule patterns whose every required spec some token of a document with ``have``
+    def rule_candidates(self, sent, have: int) -> list[int]:
+        """Ids of the rule patterns whose every required spec some token of a sentence with ``have``
         passes, and whose entities it holds."""
         out: list[int] = []
         rest = have & self._anchors
@@ -169,7 +169,7 @@ class RuleSet:
             if need & have == need:
                 if ents:
                     if ent_keys is None:
-                        ent_keys = doc.entity_keys
+                        ent_keys = sent.entity_keys
                     if any(ent_keys.isdisjoint(ks) for ks in ents):
                         continue
                 out.append(pid)

@@ -48,13 +48,18 @@ class Message:
     # what computes ``where`` when a position is first asked for: most messages have no finding
     where_of: Callable[[], list[tuple[int, int, int]] | None] | None = None
 
-    def position(self, offset: int) -> tuple[int, int]:
-        """(line, column), 1-based, of a character offset into the text."""
+    def _where(self) -> list[tuple[int, int, int]] | None:
+        """``where``, worked out first if that was left for later."""
         if self.where_of is not None:
             self.where, self.where_of = self.where_of(), None
-        if self.where:
-            if offset < len(self.where):
-                return self.where[offset][:2]
+        return self.where
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """(line, column), 1-based, of a character offset into the text."""
+        where = self._where()
+        if where:
+            if offset < len(where):
+                return where[offset][:2]
             return self.end_position(offset)
         k = self.text.count("\n", 0, offset)
         if k == 0:
@@ -63,12 +68,11 @@ class Message:
 
     def end_position(self, offset: int) -> tuple[int, int]:
         """(line, column) just after the character before ``offset``: where a span ending there ends."""
-        if self.where_of is not None:
-            self.where, self.where_of = self.where_of(), None
-        if self.where and 0 < offset <= len(self.where):
-            line, col, width = self.where[offset - 1]
+        where = self._where()
+        if where and 0 < offset <= len(where):
+            line, col, width = where[offset - 1]
             return line, col + width
-        return self.position(offset) if not self.where else (self.line, self.column)
+        return self.position(offset) if not where else (self.line, self.column)
 
 
 # «cxlint: ignore negative.cannot, timeline -- reason»; a bare «ignore» silences every rule.

@@ -23,7 +23,7 @@ from .placeholders import Placeholder
 
 
 class Sent(Entities):
-    """A sentence as compiled patterns read it: each token's bits (engine.RuleSet) and where the
+    """A sentence as compiled patterns read it: each token's bits (cxlint/bits.py) and where the
     tokens stand; its entities when a pattern asks."""
 
     __slots__ = ("each", "ends", "gate", "starts", "where")
@@ -52,7 +52,7 @@ class Entry:
     kept, not its analysis: that is rebuilt from the remembered tokens when a rule asks for more."""
 
     __slots__ = (
-        "bits", "conds", "each", "entity_keys", "facts", "findings", "found", "holds", "masked", "phs", "text", "whole",
+        "bits", "conds", "entity_keys", "facts", "findings", "found", "holds", "masked", "phs", "text", "whole",
     )  # fmt: skip
 
     def __init__(self, text: str, masked: str, phs: tuple[Placeholder, ...]):
@@ -66,7 +66,6 @@ class Entry:
         self.found: tuple[tuple, ...] = ()  # per pattern that matches: _flat_matches()
         self.findings: tuple[tuple, ...] = ()  # per pattern and rule asked: _flat_findings()
         self.bits = 0  # the OR of its tokens' bits
-        self.each: tuple[int, ...] = ()  # each token's bits
         self.conds: dict[int, bool] = {}
         self.holds: dict[int, bool] = {}  # id(condition) → does its sentence part hold here
         self.whole: dict[int, bool] = {}  # id(condition) → does its message part hold here
@@ -138,7 +137,6 @@ class SentenceMatches:
     def _compute(self, entry: Entry, sent: Sent) -> None:
         index = self.index
         entry.bits = bits = reduce(or_, sent.each, 0)
-        entry.each = tuple(sent.each)
         found = []
         for pid in index.rule_candidates(sent, bits):
             ms = self.find(pid, sent)
@@ -148,8 +146,8 @@ class SentenceMatches:
         if sent._entities is not None:  # found for a candidate's sake: keep what the conditions read
             entry.keep_entities(sent)
 
-    def find(self, pid: int, sent: Sent) -> list[pm.Match]:
-        """The matches of pattern ``pid`` in a sentence."""
+    def find(self, pid: int, sent: Sent) -> list[tuple]:
+        """The matches of pattern ``pid`` in a sentence (matcher.find()'s tuples)."""
         return find(self.index.compiled(pid), sent)
 
 
