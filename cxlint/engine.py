@@ -54,6 +54,7 @@ class RuleSet:
         patterns: list[pm.Pattern] = []
         self._needs: list[tuple[int, tuple]] = []  # pattern id → (token bits, entity key sets)
         self._anchor: list[int | None] = []  # pattern id → the bit of its rarest required spec
+        self._reads_entities: list[bool] = []  # pattern id → has it an entity spec (even an optional one)
         self._rule_pids: set[int] = set()
 
         by_key: dict[tuple, int] = {}  # equal patterns of different rules are matched once
@@ -106,6 +107,7 @@ class RuleSet:
             for s in p.specs:
                 bits.bits_of(s)
             self._needs.append((mask, tuple(ents)))
+            self._reads_entities.append(any(map(_reads_entities, p.specs)))
             self._anchor.append(None if anchor is None else bit(anchor))
             if rule:
                 self._rule_pids.add(pid)
@@ -134,7 +136,7 @@ class RuleSet:
             self._always.append((pid, need, ents))
             return
         plain, with_entities = self._by_bit.setdefault(anchor, ([], []))
-        if ents:
+        if self._reads_entities[pid]:
             with_entities.append((pid, need, ents))
         else:
             plain.append((pid, need))
@@ -150,9 +152,16 @@ class RuleSet:
             c = self._compiled[pid] = compile_pattern(self.matches.patterns[pid], self.bits.bit, self.bits.common)
         return c
 
-    def rule_candidates(self, sent, have: int) -> list[int]:
-        """Ids of the rule patterns whose every required spec some token of a sentence with ``have``
-        passes, and whose entities it holds."""
+    def reads_entities(self, pid: int) -> bool:
+        """Does pattern ``pid`` read a sentence's entities? One that does not reads its tokens'
+        bits alone, so sentences whose tokens carry the same bits match it alike."""
+        return self._reads_entities[pid]
+
+    def rule_candidates(self, have: int) -> tuple[list[int], list[tuple[int, tuple]]]:
+        """The rule patterns a sentence whose tokens carry ``have`` may match, as the ids of those
+        that read only the bits and whose every required spec some token passes, and (id, entity
+        key sets) of those that read entities too and whose token specs some token passes: which of
+        these match depends on the sentence's entities, not on its bits alone."""
         out: list[int] = []
         rest = have & self._anchors
         maybe = list(self._always)
@@ -164,16 +173,15 @@ class RuleSet:
             out += compress(pids, map(eq, map(have.__and__, needs), needs))  # every needed bit had, in C
             if with_entities:
                 maybe += with_entities
-        ent_keys = None
+        later: list[tuple[int, tuple]] = []
+        reads = self._reads_entities
         for pid, need, ents in maybe:
             if need & have == need:
-                if ents:
-                    if ent_keys is None:
-                        ent_keys = sent.entity_keys
-                    if any(ent_keys.isdisjoint(ks) for ks in ents):
-                        continue
-                out.append(pid)
-        return out
+                if reads[pid]:
+                    later.append((pid, ents))
+                else:
+                    out.append(pid)
+        return out, later
 
     def condition_patterns(self, patterns: list[pm.Pattern]) -> list[tuple[int, int]]:
         """(pattern id, token bits it needs) for the patterns of a condition, remembered."""
@@ -258,6 +266,10 @@ class _Text:
     def __init__(self, text: str, phs: list):
         self.text = text
         self.placeholders = phs
+
+
+def _reads_entities(s: pm.Spec) -> bool:
+    return s.what == "entity" or any(map(_reads_entities, s.exclude))
 
 
 def _rarity(keys: frozenset[str]) -> int:

@@ -45,6 +45,22 @@ class Sent(Entities):
         return self.starts, self.ends
 
 
+class Shape:
+    """What sentences whose tokens carry the same bits, in the same order, share: the OR of the
+    bits, the matches of the rule patterns that read nothing else, the rule patterns whose matches
+    depend on the sentence's entities too, and the answers for the condition patterns that read
+    only bits. Sentences that differ only in names and numbers («Заказ 4512 передан в доставку» and
+    «Заказ 7730 …») have one shape: it is worked out for the first of them."""
+
+    __slots__ = ("bits", "conds", "found", "later")
+
+    def __init__(self, bits: int):
+        self.bits = bits
+        self.found: tuple[tuple, ...] = ()  # per pattern that matches: _flat_matches()
+        self.later: tuple[tuple[int, tuple], ...] = ()  # (pattern id, entity key sets): ask the sentence
+        self.conds: dict[int, bool] = {}  # condition pattern that reads only bits → does it match
+
+
 class Entry:
     """What is known of one sentence: the matches of every rule pattern (in the sentence's token
     offsets) and the findings made from them; the matches of the condition patterns asked about so
@@ -52,7 +68,8 @@ class Entry:
     kept, not its analysis: that is rebuilt from the remembered tokens when a rule asks for more."""
 
     __slots__ = (
-        "bits", "conds", "entity_keys", "facts", "findings", "found", "holds", "masked", "phs", "text", "whole",
+        "bits", "conds", "entity_keys", "facts", "findings", "found", "holds", "masked", "phs", "shape", "text",
+        "whole",
     )  # fmt: skip
 
     def __init__(self, text: str, masked: str, phs: tuple[Placeholder, ...]):
@@ -66,7 +83,8 @@ class Entry:
         self.found: tuple[tuple, ...] = ()  # per pattern that matches: _flat_matches()
         self.findings: tuple[tuple, ...] = ()  # per pattern and rule asked: _flat_findings()
         self.bits = 0  # the OR of its tokens' bits
-        self.conds: dict[int, bool] = {}
+        self.shape: Shape | None = None
+        self.conds: dict[int, bool] = {}  # condition pattern that reads entities → does it match
         self.holds: dict[int, bool] = {}  # id(condition) → does its sentence part hold here
         self.whole: dict[int, bool] = {}  # id(condition) → does its message part hold here
         self.facts: frozenset[str] | None = None  # kinds of facts in the sentence (time, money …)
@@ -87,8 +105,9 @@ class SentenceMatches:
     """The matches of a rule set's patterns, per sentence, remembered by the sentence's text.
 
     ``index.sentence(masked, text, phs)`` reads a sentence as patterns do (a Sent);
-    ``index.rule_candidates(sent, bits)`` gives the ids of the rule patterns that may match in a
-    sentence whose tokens carry ``bits``; ``index.requires(pid)`` gives the bits and entity keys one
+    ``index.rule_candidates(bits)`` gives the rule patterns that may match in a sentence whose
+    tokens carry ``bits``; ``index.reads_entities(pid)`` tells a pattern that reads more than the
+    bits; ``index.requires(pid)`` gives the bits and entity keys one
     pattern needs; ``index.compiled(pid)`` the pattern compiled; ``patterns[id]`` is the pattern.
     """
 
@@ -97,15 +116,17 @@ class SentenceMatches:
         self.index = index
         self.limit = limit
         self._memo: dict[str | tuple[str, str], Entry] = {}  # about 3 KB an entry
+        self._shapes: dict[tuple[int, ...], Shape] = {}  # a sentence's tokens' bits → its shape
 
     def clear(self) -> None:
-        """Forget every sentence (the benchmark starts each pass afresh)."""
+        """Forget every sentence and shape (the benchmark starts each pass afresh)."""
         self._memo.clear()
+        self._shapes.clear()
 
-    def _evict(self) -> None:
-        """Forget the older half of the sentences: a dict keeps the order they came in, and the
+    @staticmethod
+    def _evict(memo: dict) -> None:
+        """Forget the older half of ``memo``: a dict keeps the order they came in, and the
         sentences a helpdesk repeats come back soon."""
-        memo = self._memo
         for key in list(itertools.islice(memo, max(1, len(memo) // 2))):
             del memo[key]
 
@@ -126,7 +147,7 @@ class SentenceMatches:
             entry = memo.get(key)
             if entry is None:
                 if len(memo) >= self.limit:
-                    self._evict()
+                    self._evict(memo)
                 sphs = tuple(Placeholder(p.start - a, p.end - a, p.text, p.slot) for p in phs if a <= p.start < b)
                 entry = memo[key] = Entry(t, t if plain else key[0], sphs)
                 sents[si] = sent = self.index.sentence(entry.masked, t, sphs)
@@ -135,14 +156,36 @@ class SentenceMatches:
         return Matches(self, spans, entries, sents)
 
     def _compute(self, entry: Entry, sent: Sent) -> None:
-        index = self.index
-        entry.bits = bits = reduce(or_, sent.each, 0)
-        found = []
-        for pid in index.rule_candidates(sent, bits):
-            ms = self.find(pid, sent)
-            if ms:
-                found.append(_flat_matches(pid, ms))
-        entry.found = tuple(found)
+        each = sent.each
+        shapes = self._shapes
+        key = tuple(each)
+        shape = shapes.get(key)
+        if shape is None:
+            if len(shapes) >= self.limit:
+                self._evict(shapes)
+            shape = shapes[key] = Shape(reduce(or_, each, 0))
+            plain, later = self.index.rule_candidates(shape.bits)
+            found = []
+            for pid in plain:
+                ms = self.find(pid, sent)
+                if ms:
+                    found.append(_flat_matches(pid, ms))
+            shape.found = tuple(found)
+            shape.later = tuple(later)
+        entry.shape = shape
+        entry.bits = shape.bits
+        found = shape.found
+        if shape.later:
+            more = []
+            for pid, ents in shape.later:
+                if ents and any(sent.entity_keys.isdisjoint(ks) for ks in ents):
+                    continue
+                ms = self.find(pid, sent)
+                if ms:
+                    more.append(_flat_matches(pid, ms))
+            if more:
+                found += tuple(more)
+        entry.found = found
         if sent._entities is not None:  # found for a candidate's sake: keep what the conditions read
             entry.keep_entities(sent)
 
@@ -226,10 +269,17 @@ class Matches:
 
     def in_sentence(self, pid: int, si: int) -> bool:
         """Does a condition's pattern match in sentence ``si``?"""
-        e = self.entries[si]
         index = self.owner.index
         if index.is_rule(pid):  # a rule's pattern too: its matches are known
-            return any(flat[0] == pid for flat in e.found)
+            return si in self.where.get(pid, ())
+        e = self.entries[si]
+        if not index.reads_entities(pid):  # the bits tell: sentences of one shape answer alike
+            conds = e.shape.conds
+            ok = conds.get(pid)
+            if ok is None:
+                need = index.requires(pid)[0]
+                ok = conds[pid] = need & e.bits == need and bool(self.owner.find(pid, self.sent(si)))
+            return ok
         ok = e.conds.get(pid)
         if ok is None:
             need, ents = index.requires(pid)

@@ -46,3 +46,25 @@ def test_a_full_memory_forgets_the_older_half():
         lint.check(f"Заказ {n} передали в доставку.")
     assert 1 <= len(memo._memo) <= 4
     assert "Заказ 5 передали в доставку." in memo._memo  # the newest stays
+
+
+def test_sentences_of_one_shape_differ_where_their_times_differ():
+    # Tokens with the same bits in the same order make one shape: its matches are worked out for the
+    # first such sentence. A time that is one only by its digits («до 12:00», not «до 25:00») must
+    # still be read in each sentence.
+    pairs = [
+        ("Мы свяжемся с вами до 12:00.", "Мы свяжемся с вами до 25:00."),
+        ("Ответим вам 15 марта.", "Ответим вам 45 марта."),
+        # a rule's own pattern reads the time: negative.cannot-when, not negative.cannot
+        ("Мы не можем вернуть деньги до 15 марта.", "Мы не можем вернуть деньги до 45 марта."),
+    ]
+    forgetting = Linter()
+    forgetting.ruleset.matches.limit = 0
+    for good, bad in pairs:  # «good» has a time, «bad» has none
+        rs = forgetting.ruleset
+        assert rs.sentence(good, good, ()).each == rs.sentence(bad, bad, ()).each  # one shape
+        assert _json(forgetting.check(good)) != _json(forgetting.check(bad))
+        for first, second in ((good, bad), (bad, good)):
+            lint = Linter()
+            assert _json(lint.check(first)) == _json(forgetting.check(first))
+            assert _json(lint.check(second)) == _json(forgetting.check(second)), second
