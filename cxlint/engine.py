@@ -126,7 +126,7 @@ class RuleSet:
         # rule_candidates() to test them all in C; and those that need entities too
         self._by_bit = {b: (tuple(p for p, _ in plain), tuple(n for _, n in plain), we)
                         for b, (plain, we) in self._by_bit.items()}  # fmt: skip
-        self._conditions: dict[int, list[tuple[int, int]]] = {}  # id(a condition's pattern list) → its patterns
+        self._conditions: dict[int, tuple[tuple, tuple]] = {}  # id(a condition's pattern list) → its patterns
         self.matches = SentenceMatches(patterns, self)
 
     def _index_rule(self, pid: int) -> None:
@@ -183,12 +183,18 @@ class RuleSet:
                     out.append(pid)
         return out, later
 
-    def condition_patterns(self, patterns: list[pm.Pattern]) -> list[tuple[int, int]]:
-        """(pattern id, token bits it needs) for the patterns of a condition, remembered."""
+    def condition_patterns(self, patterns: list[pm.Pattern]) -> tuple[tuple, tuple]:
+        """The patterns of a condition as (pattern id, token bits it needs), those that read only
+        bits apart from those that read entities too; remembered."""
         key = id(patterns)
         found = self._conditions.get(key)
         if found is None:
-            found = self._conditions[key] = [(self._pid[id(p)], self._needs[self._pid[id(p)]][0]) for p in patterns]
+            pairs = [(self._pid[id(p)], self._needs[self._pid[id(p)]][0]) for p in patterns]
+            reads = self._reads_entities
+            found = self._conditions[key] = (
+                tuple(x for x in pairs if not reads[x[0]]),
+                tuple(x for x in pairs if reads[x[0]]),
+            )
         return found
 
     def requires(self, pid: int) -> tuple[int, tuple]:
@@ -318,10 +324,8 @@ def _holds(u, si: int, memo: dict) -> bool:
             return True  # the sentence answers from memory: the message need not be read
         pats = memo["index"].condition_patterns(u.message)
 
-        def part(si: int) -> bool:  # a fact or a pattern in one sentence
-            if u.has and not u.has.isdisjoint(matches.facts_of(si)):
-                return True
-            return matches.any_in_sentence(pats, si)
+        def part(si: int) -> bool:  # a pattern or a fact in one sentence
+            return matches.any_in_sentence(pats, si) or (bool(u.has) and matches.has_fact(u.has, si))
 
         whole = memo[key] = bool(u.has or u.message) and matches.message_holds(u, part)
     if whole:

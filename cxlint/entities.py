@@ -34,6 +34,16 @@ class Entity:
         return self.kind, f"{self.kind}.{self.sub}"
 
 
+KINDS = frozenset({"time", "money", "percent"})
+
+
+@functools.lru_cache(maxsize=1024)
+def named(names: frozenset[str]) -> bool:
+    """Does one of ``names`` (facts a rule asks for: «time», «money.range», «owner» …) name an
+    entity kind? Facts of the others come from placeholders alone."""
+    return any(n.partition(".")[0] in KINDS for n in names)
+
+
 def _alt(*parts: str) -> str:
     return "(?:" + "|".join(parts) + ")"
 

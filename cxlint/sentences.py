@@ -16,6 +16,7 @@ from functools import reduce
 from operator import or_
 
 from .doc import Doc, Entities, Sentence, tokenize
+from .entities import named
 from .finding import Finding, Suggestion
 from .kinds import pattern as pm
 from .matcher import find
@@ -52,13 +53,14 @@ class Shape:
     only bits. Sentences that differ only in names and numbers («Заказ 4512 передан в доставку» and
     «Заказ 7730 …») have one shape: it is worked out for the first of them."""
 
-    __slots__ = ("bits", "conds", "found", "later")
+    __slots__ = ("anys", "bits", "conds", "found", "later")
 
     def __init__(self, bits: int):
         self.bits = bits
         self.found: tuple[tuple, ...] = ()  # per pattern that matches: _flat_matches()
         self.later: tuple[tuple[int, tuple], ...] = ()  # (pattern id, entity key sets): ask the sentence
         self.conds: dict[int, bool] = {}  # condition pattern that reads only bits → does it match
+        self.anys: dict[int, bool] = {}  # id of such patterns of a condition → does one of them match
 
 
 class Entry:
@@ -293,10 +295,29 @@ class Matches:
             e.conds[pid] = ok
         return ok
 
-    def any_in_sentence(self, patterns: list[tuple[int, int]], si: int) -> bool:
-        """Does one of the condition ``patterns`` ((pattern id, bits it needs)) match in sentence ``si``?"""
-        bits = self.entries[si].bits
-        return any(need & bits == need and self.in_sentence(pid, si) for pid, need in patterns)
+    def any_in_sentence(self, patterns: tuple[tuple, tuple], si: int) -> bool:
+        """Does one of a condition's patterns match in sentence ``si``? ``patterns`` are those that
+        read only bits and those that read entities too, each as (pattern id, bits it needs): the
+        answer for the first is one per shape of sentence."""
+        plain, with_entities = patterns
+        e = self.entries[si]
+        bits = e.bits
+        if plain:
+            anys = e.shape.anys
+            ok = anys.get(id(plain))
+            if ok is None:
+                ok = anys[id(plain)] = any(need & bits == need and self.in_sentence(pid, si) for pid, need in plain)
+            if ok:
+                return True
+        return any(need & bits == need and self.in_sentence(pid, si) for pid, need in with_entities)
+
+    def has_fact(self, names: frozenset[str], si: int) -> bool:
+        """Does sentence ``si`` hold one of the facts ``names`` (time, money, owner …)? Entities are
+        looked for only when one of the names is an entity's."""
+        e = self.entries[si]
+        if e.facts is None and not named(names):
+            return any(p.fact in names for p in e.phs)
+        return not names.isdisjoint(self.facts_of(si))
 
     def message_holds(self, u, test) -> bool:
         """Does the message part of condition ``u`` hold: does ``test(si)`` hold for some sentence?

@@ -154,8 +154,9 @@ def test_well_formed_placeholders_never_fire():
 @pytest.mark.parametrize(
     ("regex", "needs"),
     [
-        (r"\{\{\s*(?P<name>\w+)\s*\}(?!\})", {"{"}),
-        (r"\{\{\s*\}\}|\$\{\s*\}|%\(\s*\)", {"{", "$", "%"}),
+        (r"\{\{\s*(?P<name>\w+)\s*\}(?!\})", {"{{"}),  # a run of literals is needed whole
+        (r"\{\{\s*\}\}|\$\{\s*\}|%\(\s*\)", {"{{", "${", "%("}),
+        (r"[#%]x", {"#", "%"}),
         (r"(?<![\w#])[A-Z]+(?:_[A-Z0-9]+)+#", {"_"}),  # a lookbehind consumes nothing
         (r"x?y", {"y"}),  # what may be left out is not needed
         (r"(?i)abc", None),  # either case would do
@@ -163,8 +164,8 @@ def test_well_formed_placeholders_never_fire():
         (r".*", None),
     ],
 )
-def test_a_regex_is_skipped_on_text_without_a_character_it_needs(regex, needs):
-    """A text holding none of the characters a regex needs cannot match it, so the regex is not run."""
+def test_a_regex_is_skipped_on_text_without_a_string_it_needs(regex, needs):
+    """A text holding none of the strings a regex needs cannot match it, so the regex is not run."""
     import re
 
     from cxlint.kinds.regex import needed
@@ -179,7 +180,7 @@ def test_regex_rules_find_the_same_with_the_character_filter():
     rules, _ = load_dirs([])
     checks = [r.check for r in rules if isinstance(r.check, RegexCheck)]
     assert checks
-    texts = [e.text for r in rules for e in r.examples] + ["{{ }} и ${} и %() и ORDER_ID# и {% if x"]
+    texts = [e.text for r in rules for e in r.examples] + ["{{ }} и ${} и %() и ORDER_ID# и {% if x", "{ { и % ( и $ {"]
     lint = cxlint.linter.default()
     for check in checks:
         unfiltered = RegexCheck(check.patterns)

@@ -19,11 +19,12 @@ class RegexCheck:
     patterns: list[re.Pattern[str]]
 
     def __post_init__(self):
-        # characters one of which every match of a pattern holds: a text with none skips the
-        # pattern; each set is searched for as one character class, in C
+        # strings one of which every match of a pattern holds («{{», «%(», «#»): a text with none
+        # skips the pattern; their first characters, one of which every match holds, are searched
+        # for as one character class, in C
         needs = [needed(p) for p in self.patterns]
-        self._needs = [None if n is None else _one_of(n) for n in needs]
-        self._any = None if None in needs else _one_of(frozenset().union(*needs))
+        self._needs = [None if n is None else tuple(sorted(n)) for n in needs]
+        self._any = None if None in needs else _one_of(frozenset(x[0] for n in needs for x in n))
 
     def names(self) -> set[str]:
         return {n for p in self.patterns for n in p.groupindex}
@@ -33,8 +34,8 @@ class RegexCheck:
         text = doc.text
         if self._any is not None and not self._any.search(text):
             return out
-        for p, chars in zip(self.patterns, self._needs, strict=True):
-            if chars is not None and not chars.search(text):
+        for p, strs in zip(self.patterns, self._needs, strict=True):
+            if strs is not None and not any(x in text for x in strs):
                 continue
             for m in p.finditer(text):
                 if m.end() > m.start() and not inside_placeholder(doc, m.start(), m.end()):
@@ -48,9 +49,9 @@ def _one_of(chars: frozenset[str]) -> re.Pattern[str]:
 
 
 def needed(pattern: re.Pattern[str]) -> frozenset[str] | None:
-    """Characters one of which every match of ``pattern`` holds, read off its parse: the first
-    literal the pattern cannot do without (or one of each alternative's). None when there is none
-    or the pattern ignores case."""
+    """Strings one of which every match of ``pattern`` holds, read off its parse: the first run of
+    literals the pattern cannot do without (or a character of a set of them, or one of each
+    alternative's). None when there is none or the pattern ignores case."""
     if pattern.flags & re.IGNORECASE:
         return None
     try:
@@ -61,10 +62,16 @@ def needed(pattern: re.Pattern[str]) -> frozenset[str] | None:
 
 
 def _needed(seq, P) -> frozenset[str] | None:
-    for op, av in seq:
+    seq = list(seq)
+    for i, (op, av) in enumerate(seq):
         found = None
         if op is P.LITERAL:
-            found = frozenset(chr(av))
+            run = [chr(av)]
+            for op2, av2 in seq[i + 1 :]:
+                if op2 is not P.LITERAL:
+                    break
+                run.append(chr(av2))
+            found = frozenset(["".join(run)])
         elif op is P.IN and all(o is P.LITERAL for o, _ in av):
             found = frozenset(chr(c) for _, c in av)
         elif op is P.SUBPATTERN and not av[1] & re.IGNORECASE:
