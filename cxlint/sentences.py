@@ -83,7 +83,7 @@ class Entry:
         # first pass, where nested ones or a dict of them would be watched in every full collection
         # — and a memory of thousands of sentences would make those slow and frequent.
         self.found: tuple[tuple, ...] = ()  # per pattern that matches: _flat_matches()
-        self.findings: tuple[tuple, ...] = ()  # per pattern and rule asked: _flat_findings()
+        self.findings: tuple[tuple, ...] = ()  # per pattern and rule asked: as _findings() reads them
         self.bits = 0  # the OR of its tokens' bits
         self.shape: Shape | None = None
         self.conds: dict[int, bool] = {}  # condition pattern that reads entities → does it match
@@ -119,18 +119,13 @@ class SentenceMatches:
         self.limit = limit
         self._memo: dict[str | tuple[str, str], Entry] = {}  # about 3 KB an entry
         self._shapes: dict[tuple[int, ...], Shape] = {}  # a sentence's tokens' bits → its shape
+        self.made: dict[tuple, tuple] = {}  # what a finding reads of a sentence → it (RuleSet.make)
 
     def clear(self) -> None:
-        """Forget every sentence and shape (the benchmark starts each pass afresh)."""
+        """Forget every sentence, shape and finding (the benchmark starts each pass afresh)."""
         self._memo.clear()
         self._shapes.clear()
-
-    @staticmethod
-    def _evict(memo: dict) -> None:
-        """Forget the older half of ``memo``: a dict keeps the order they came in, and the
-        sentences a helpdesk repeats come back soon."""
-        for key in list(itertools.islice(memo, max(1, len(memo) // 2))):
-            del memo[key]
+        self.made.clear()
 
     def of(self, doc: Doc) -> Matches:
         """The matches of an analysed message."""
@@ -149,7 +144,7 @@ class SentenceMatches:
             entry = memo.get(key)
             if entry is None:
                 if len(memo) >= self.limit:
-                    self._evict(memo)
+                    evict(memo)
                 sphs = tuple(Placeholder(p.start - a, p.end - a, p.text, p.slot) for p in phs if a <= p.start < b)
                 entry = memo[key] = Entry(t, t if plain else key[0], sphs)
                 sents[si] = sent = self.index.sentence(entry.masked, t, sphs)
@@ -164,7 +159,7 @@ class SentenceMatches:
         shape = shapes.get(key)
         if shape is None:
             if len(shapes) >= self.limit:
-                self._evict(shapes)
+                evict(shapes)
             shape = shapes[key] = Shape(reduce(or_, each, 0))
             plain, later = self.index.rule_candidates(shape.bits)
             found = []
@@ -231,9 +226,9 @@ class Matches:
 
     def findings(self, pid: int, rule, si: int, make) -> list[Finding]:
         """The findings of ``rule``'s pattern ``pid`` in sentence ``si``, in the message's offsets.
-        ``make(rule, doc, matches)`` makes them on the sentence alone, once per sentence text (only
-        when a message keeps them: most matches are silenced by a condition); each message gets a
-        copy moved to where the sentence stands."""
+        ``make(pid, rule, matches, sent, text, masked, alone)`` makes them on the sentence alone
+        (RuleSet.make), once per sentence text (only when a message keeps them: most matches are
+        silenced by a condition); each message gets a copy moved to where the sentence stands."""
         e = self.entries[si]
         rid = rule.id
         for made in e.findings:
@@ -241,7 +236,7 @@ class Matches:
                 break
         else:
             ms = _matches(next(flat for flat in e.found if flat[0] == pid))
-            made = _flat_findings(pid, rid, [f for f in make(rule, self.alone(si), ms) if f])
+            made = make(pid, rule, ms, self.sent(si), e.text, e.masked, lambda: self.alone(si))
             e.findings += (made,)
         return _findings(made, self.spans[si][0])
 
@@ -343,6 +338,13 @@ class Matches:
         return self.entries[si].holds.get(id(u), False)
 
 
+def evict(memo: dict) -> None:
+    """Forget the older half of a full memory: a dict keeps the order things came in, and what a
+    helpdesk repeats comes back soon."""
+    for key in list(itertools.islice(memo, max(1, len(memo) // 2))):
+        del memo[key]
+
+
 _SHARED: dict[frozenset[str], frozenset[str]] = {}  # the few distinct sets of facts and entity keys
 
 
@@ -379,19 +381,10 @@ def _matches(flat: tuple) -> list[tuple]:
     return out
 
 
-def _flat_findings(pid: int, rid: str, fs: list[Finding]) -> tuple:
-    """A rule's findings for a pattern in a sentence as one flat tuple: the pattern and rule ids,
-    then per finding its fields, its number of suggestions and each suggestion's fields."""
-    out: list = [pid, rid]
-    for f in fs:
-        out += (f.rule, f.category, f.severity, f.message, f.start, f.end, f.text, len(f.suggestions))
-        for x in f.suggestions:
-            out += (x.start, x.end, x.replacement, x.safety, x.description)
-    return tuple(out)
-
-
 def _findings(flat: tuple, by: int) -> list[Finding]:
-    """The findings of _flat_findings(), placed ``by`` characters on in the message."""
+    """The findings of a rule's pattern in a sentence, from one flat tuple (RuleSet.make()): the
+    pattern and rule ids, then per finding its fields, its number of suggestions and each
+    suggestion's fields; placed ``by`` characters on in the message."""
     out, i = [], 2
     while i < len(flat):
         rule, category, severity, message, start, end, text, n = flat[i : i + 8]

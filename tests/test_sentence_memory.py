@@ -68,3 +68,24 @@ def test_sentences_of_one_shape_differ_where_their_times_differ():
             lint = Linter()
             assert _json(lint.check(first)) == _json(forgetting.check(first))
             assert _json(lint.check(second)) == _json(forgetting.check(second)), second
+
+
+def test_a_finding_made_once_reads_as_if_made_where_it_stands():
+    # A finding is made once per rule, pattern and text of the match, and moved to where the match
+    # stands. Whether only punctuation comes before the match is part of what it reads: «Не можем»
+    # opening a sentence is quoted in lower case, a capital mid-sentence is kept.
+    texts = [
+        "Не можем вернуть деньги.",
+        "Увы Не можем вернуть деньги.",
+        "— Не можем вернуть деньги.",
+        "Анна, не можем вернуть деньги.",
+        "Здравствуйте! Увы, не можем вернуть деньги.",
+    ]
+    forgetting = Linter()
+    forgetting.ruleset.matches.limit = 0
+    quoted = {f.message.split("»")[0] for t in texts for f in forgetting.check(t)}
+    assert quoted == {"«не можем вернуть деньги", "«Не можем вернуть деньги"}
+    for order in (texts, texts[::-1]):
+        lint = Linter()
+        for text in order:
+            assert _json(lint.check(text)) == _json(forgetting.check(text)), text
