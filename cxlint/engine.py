@@ -89,7 +89,7 @@ class RuleSet:
                     self._rule_pids.add(pid)
                     self._index_rule(pid)
                 return pid
-            mask, ents, anchor, rarest = 0, [], None, 3
+            mask, ents, anchor = 0, [], anchor_of(p)
             for s in p.specs:
                 ks = indexable(s)
                 if not ks:
@@ -98,9 +98,6 @@ class RuleSet:
                     ents.append(ks)  # entities are found only when a message may need them
                     continue
                 mask |= bit(s)
-                rarity = _rarity(ks)
-                if rarity < rarest:
-                    anchor, rarest = s, rarity
             pid = self._pid[id(p)] = by_key[key] = len(patterns)
             patterns.append(p)
             self._compiled.append(None)
@@ -113,6 +110,31 @@ class RuleSet:
                 self._rule_pids.add(pid)
                 self._index_rule(pid)
             return pid
+
+        def anchor_of(p: pm.Pattern) -> pm.Spec | None:  # the rarest token spec a pattern requires
+            anchor, rarest = None, 3
+            for s in p.specs:
+                ks = indexable(s)
+                if ks and s.what != "entity":
+                    rarity = _rarity(ks)
+                    if rarity < rarest:
+                        anchor, rarest = s, rarity
+            return anchor
+
+        # The bits most often tested get the lowest places: an operation on Python ints costs what
+        # the narrower operand's width does, and with ten times the rules there are thousands of
+        # bits. Anchors first (the rule index and each search test them at every token), then the
+        # other specs patterns require, then the rest.
+        every = [p for r in rules for c in (r.unless, r.when) if c is not None for p in (*c.sentence, *c.message)]
+        every = [p for r in rules for p in r.patterns] + every
+        for p in every:
+            a = anchor_of(p)
+            if a is not None:
+                bit(a)
+        for p in every:
+            for s in p.specs:
+                if indexable(s) and s.what != "entity":
+                    bit(s)
 
         self._rule_of: dict[int, list[Rule]] = {}  # pattern id → the rules it belongs to, in rule order
         for r in rules:
