@@ -179,22 +179,32 @@ def tokenize(masked: str, text: str, slots: frozenset[int] = frozenset()) -> lis
         if not same and text[s:e] != run:  # a placeholder or skipped markup in the run: not remembered
             toks.extend(_tokenize(run, text[s:e], s, slots))
             continue
-        for a, b, surface, kind, norm, ps, lemmas, keys in _run(run):
-            append(Token(s + a, s + b, surface, kind, norm, ps, lemmas, keys, 0))
+        for a, b, surface, kind, norm in _run(run):
+            append(Token(s + a, s + b, surface, kind, norm, *_info(kind, norm), 0))
     return toks
 
 
-def _run(run: str) -> tuple:
-    """The tokens of a run of non-space characters as tuples, offsets from the run's start; remembered."""
+def _run(run: str) -> tuple[tuple[int, int, str, str, str], ...]:
+    """The tokens of a run of non-space characters as (start, end, text, kind, form), offsets from
+    the run's start; remembered. Numbers and strings only, so the garbage collector stops watching
+    them: the parses are remembered by the word form (_info())."""
     found = _RUNS.get(run)
     if found is None:
         if len(_RUNS) >= _RUNS_LIMIT:
             _RUNS.clear()
-        found = _RUNS[run] = tuple(
-            (t.start, t.end, t.text, t.kind, t.norm, t.parses, t.lemmas, t.keys)
-            for t in _tokenize(run, run, 0, frozenset())
-        )
+        toks = _tokenize(run, run, 0, frozenset())
+        found = _RUNS[run] = tuple((t.start, t.end, t.text, t.kind, t.norm) for t in toks)
     return found
+
+
+def _info(kind: str, norm: str) -> tuple[tuple, frozenset[str], frozenset[str]]:
+    """The parses, lemmas and index keys of a token of ``kind`` with this form."""
+    if kind == "word":
+        return word_info(norm)
+    keys = _PLAIN.get(kind + norm)
+    if keys is None:
+        keys = _PLAIN[kind + norm] = frozenset((norm, "\0kind:" + kind))
+    return (), _NONE, keys
 
 
 def _run_token(masked: str, text: str, s: int, e: int, slots: frozenset[int], k: int) -> Token | None:
@@ -206,8 +216,8 @@ def _run_token(masked: str, text: str, s: int, e: int, slots: frozenset[int], k:
     toks = _run(run)
     if not -len(toks) <= k < len(toks):
         return None
-    a, b, surface, kind, norm, ps, lemmas, keys = toks[k]
-    return Token(s + a, s + b, surface, kind, norm, ps, lemmas, keys, 0)
+    a, b, surface, kind, norm = toks[k]
+    return Token(s + a, s + b, surface, kind, norm, *_info(kind, norm), 0)
 
 
 _RUN = re.compile(r"\S+")
@@ -224,21 +234,13 @@ def _tokenize(masked: str, text: str, off: int, slots: frozenset[int]) -> list[T
         low = low.replace("ё", "е")
     toks: list[Token] = []
     append = toks.append
-    plain = _PLAIN
     for m in _TOKEN.finditer(masked):
         s, e = m.span()
         kind = m.lastgroup
         norm = low[s:e] if low is not None else text[s:e].lower().replace("ё", "е")
-        if kind == "word":
-            ps, lemmas, keys = word_info(norm)
-            append(Token(s + off, e + off, text[s:e], kind, norm, ps, lemmas, keys, 0))
-            continue
         if kind == "ph" and s + off in slots:
             kind = "slot"
-        keys = plain.get(kind + norm)
-        if keys is None:
-            keys = plain[kind + norm] = frozenset((norm, "\0kind:" + kind))
-        append(Token(s + off, e + off, text[s:e], kind, norm, (), _NONE, keys, 0))
+        append(Token(s + off, e + off, text[s:e], kind, norm, *_info(kind, norm), 0))
     return toks
 
 

@@ -23,8 +23,9 @@ class RegexCheck:
         # skips the pattern; their first characters, one of which every match holds, are searched
         # for as one character class, in C
         needs = [needed(p) for p in self.patterns]
-        self._needs = [None if n is None else tuple(sorted(n)) for n in needs]
-        self._any = None if None in needs else _one_of(frozenset(x[0] for n in needs for x in n))
+        self._needs = needs
+        self._strs = tuple(sorted(frozenset().union(*(n for n in needs if n is not None))))
+        self._any = None if None in needs else _one_of(frozenset(x[0] for x in self._strs))
 
     def names(self) -> set[str]:
         return {n for p in self.patterns for n in p.groupindex}
@@ -34,8 +35,9 @@ class RegexCheck:
         text = doc.text
         if self._any is not None and not self._any.search(text):
             return out
+        present = {x for x in self._strs if x in text}  # each needed string looked for once
         for p, strs in zip(self.patterns, self._needs, strict=True):
-            if strs is not None and not any(x in text for x in strs):
+            if strs is not None and present.isdisjoint(strs):
                 continue
             for m in p.finditer(text):
                 if m.end() > m.start() and not inside_placeholder(doc, m.start(), m.end()):
