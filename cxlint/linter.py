@@ -10,7 +10,8 @@ from .config import Config
 from .doc import Doc, analyze
 from .engine import Finding, RuleSet
 from .once import once
-from .rules import CATEGORIES, Rule, load_dirs
+from .ruleload import load_dirs
+from .rules import CATEGORIES, Rule
 from .yamlio import InputError
 
 

@@ -11,7 +11,8 @@ import pytest
 from cxlint import fixer
 from cxlint.doc import analyze
 from cxlint.engine import RuleSet
-from cxlint.rules import SAFETIES, builtin_dir, load_dirs
+from cxlint.ruleload import builtin_dir, load_dirs
+from cxlint.rules import SAFETIES
 
 RULES, ERRORS = load_dirs([])
 CASES = [(r, e) for r in RULES for e in r.examples]

@@ -11,7 +11,7 @@ import cxlint
 from cxlint.config import load_config
 from cxlint.explain import explain_rule
 from cxlint.linter import Linter
-from cxlint.rules import load_file
+from cxlint.ruleload import load_file
 from cxlint.yamlio import InputError
 
 RULE = """id: bureaucratese.demo
@@ -175,7 +175,7 @@ def test_a_regex_is_skipped_on_text_without_a_string_it_needs(regex, needs):
 
 def test_regex_rules_find_the_same_with_the_character_filter():
     from cxlint.kinds.regex import RegexCheck
-    from cxlint.rules import load_dirs
+    from cxlint.ruleload import load_dirs
 
     rules, _ = load_dirs([])
     checks = [r.check for r in rules if isinstance(r.check, RegexCheck)]

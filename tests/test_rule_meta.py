@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from cxlint.rules import CATEGORIES, builtin_dir, load_dirs
+from cxlint.ruleload import builtin_dir, load_dirs
+from cxlint.rules import CATEGORIES
 
 RULES, _ = load_dirs([])
 
@@ -34,7 +35,7 @@ def test_ids_unique_and_categories_known():
 
 
 def test_compiled_rules_are_cached_by_content(tmp_path, monkeypatch):
-    from cxlint import rules
+    from cxlint import ruleload as rules
 
     monkeypatch.setenv("CXLINT_CACHE_DIR", str(tmp_path / "cache"))
     src = builtin_dir() / "negative" / "cannot.yaml"
@@ -49,7 +50,7 @@ def test_compiled_rules_are_cached_by_content(tmp_path, monkeypatch):
 
 
 def test_a_folder_of_unchanged_rules_loads_from_one_cache_entry(tmp_path, monkeypatch):
-    from cxlint import rules
+    from cxlint import ruleload as rules
 
     cache = tmp_path / "cache" / "rules"
     monkeypatch.setenv("CXLINT_CACHE_DIR", str(tmp_path / "cache"))

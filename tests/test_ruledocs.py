@@ -11,7 +11,8 @@ from click.testing import CliRunner
 
 from cxlint import ruledocs
 from cxlint.cli import main
-from cxlint.rules import CATEGORIES, CATEGORY_DESCRIPTIONS, load_dirs
+from cxlint.ruleload import load_dirs
+from cxlint.rules import CATEGORIES, CATEGORY_DESCRIPTIONS
 
 RULES, _ = load_dirs([])
 COMMITTED = Path(__file__).resolve().parent.parent / "docs" / "rules"
