@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .engine import Finding, Suggestion
+from .finding import Finding, Suggestion
 from .fixer import Edit, Fixed
 from .linter import Linter, UnknownRuleError
 from .rules import Rule

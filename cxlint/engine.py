@@ -10,15 +10,13 @@ from dataclasses import replace
 from itertools import compress
 from operator import eq
 
-from . import morph, placeholders
+from . import placeholders, produce
 from .bits import TokenBits
-from .doc import ABBREVIATIONS as ABBR
+from .conditions import suppressed
 from .doc import Doc, analyze, mask
-from .finding import Finding, Suggestion
+from .finding import Finding
 from .kinds import pattern as pm
-from .kinds.text import TextMatch
 from .matcher import Compiled, compile_pattern
-from .render import _render, _tables, _templatish
 from .rules import SEVERITIES, Rule
 from .sentences import SentenceMatches, evict
 from .splitter import sentence_spans
@@ -252,16 +250,16 @@ class RuleSet:
                 if doc is None:
                     doc = alone()
                 f = self._finding(rule, doc, pm.Match.of(m))
-                piece = () if f is None else _piece(f, r0)
+                piece = () if f is None else produce.piece(f, r0)
                 if len(made) >= memory.limit:
                     evict(made)
                 made[key] = piece
             if piece:
-                out += _moved(piece, r0)
+                out += produce.moved(piece, r0)
         return tuple(out)
 
     def _finding(self, rule: Rule, doc: Doc, m: pm.Match) -> Finding | None:
-        f = _finding(rule, self.severity[rule.id], doc, m)
+        f = produce.finding(rule, self.severity[rule.id], doc, m)
         if f is not None and self.render is not None:
             f.suggestions = [replace(s, replacement=self.render(s.replacement)) for s in f.suggestions]
         return f
@@ -296,14 +294,14 @@ class RuleSet:
         rule_of = self._rule_of
         for pid, rule in ((p, r) for p in sorted(matches.present) for r in rule_of[p]):
             for si in matches.where[pid]:
-                if _suppressed(rule, si, memo):  # conditions read the sentence, not the match
+                if suppressed(rule, si, memo):  # conditions read the sentence, not the match
                     continue
                 fs = matches.findings(pid, rule, si, self.make)
                 if fs:
                     found.setdefault(rule.id, []).extend(fs)
                     rules[rule.id] = rule
         for rule, opts in self._text:
-            for f in _text_findings(rule, self.severity[rule.id], message, whole, opts, self.render, memo):
+            for f in produce.text_findings(rule, self.severity[rule.id], message, whole, opts, self.render, memo):
                 found.setdefault(rule.id, []).append(f)
                 rules[rule.id] = rule
         out: list[Finding] = []
@@ -313,7 +311,7 @@ class RuleSet:
                 {other, rules[other].category} & rule.unless.rules for other in found if other != rid
             ):
                 continue  # another rule already says it, with its own fix
-            out.extend(_distinct(fs, rule, matches.sentence_at))
+            out.extend(produce.distinct(fs, rule, matches.sentence_at))
         out.sort(key=lambda f: (f.start, f.end, f.rule))
         return out
 
@@ -328,27 +326,6 @@ class _Text:
         self.placeholders = phs
 
 
-def _piece(f: Finding, by: int) -> tuple:
-    """A finding as a flat tuple (as sentences._findings() reads them), offsets ``by`` characters back."""
-    out: list = [f.rule, f.category, f.severity, f.message, f.start - by, f.end - by, f.text, len(f.suggestions)]
-    for x in f.suggestions:
-        out += (x.start - by, x.end - by, x.replacement, x.safety, x.description)
-    return tuple(out)
-
-
-def _moved(piece: tuple, by: int) -> tuple | list:
-    """A _piece() placed ``by`` characters on."""
-    if not by:
-        return piece
-    out = list(piece)
-    out[4] += by
-    out[5] += by
-    for i in range(8, 8 + 5 * piece[7], 5):
-        out[i] += by
-        out[i + 1] += by
-    return out
-
-
 def _reads_entities(s: pm.Spec) -> bool:
     return s.what == "entity" or any(map(_reads_entities, s.exclude))
 
@@ -359,151 +336,6 @@ def _rarity(keys: frozenset[str]) -> int:
     if all(k.startswith("\0") for k in keys):
         return 2
     return 1 if keys & _COMMON else 0
-
-
-def _distinct(fs: list[Finding], rule: Rule, sentence_at) -> list[Finding]:
-    """One finding per span, none nested in another of the same rule; with ``once``, the first
-    in the message or in each sentence."""
-    fs.sort(key=lambda f: (f.start, -f.end))
-    kept: list[Finding] = []
-    seen_sents: set[int] = set()
-    for f in fs:
-        if any(k.start < f.end and f.start < k.end for k in kept):
-            continue  # nested in or overlapping an earlier, longer finding of the same rule
-        if rule.once == "message" and kept:
-            break
-        if rule.once == "sentence":
-            sent = sentence_at(f.start)
-            if sent in seen_sents:
-                continue
-            seen_sents.add(sent)
-        kept.append(f)
-    return kept
-
-
-def _suppressed(rule: Rule, si: int, memo: dict) -> bool:
-    """Is a match of ``rule`` in sentence ``si`` kept quiet by its conditions?"""
-    if _holds(rule.unless, si, memo):
-        return True
-    return rule.when is not None and not _holds(rule.when, si, memo)
-
-
-def _holds(u, si: int, memo: dict) -> bool:
-    """Does any of the conditions hold around a match in sentence ``si``? ``memo`` keeps, per
-    message, what does not depend on the match: many matches of many rules ask the same question."""
-    key = id(u)
-    whole = memo.get(key)
-    matches = memo["matches"]
-    if whole is None:
-        if matches.known_to_hold(u, si):
-            return True  # the sentence answers from memory: the message need not be read
-        pats = memo["index"].condition_patterns(u.message)
-
-        def part(si: int) -> bool:  # a pattern or a fact in one sentence
-            return matches.any_in_sentence(pats, si) or (bool(u.has) and matches.has_fact(u.has, si))
-
-        whole = memo[key] = bool(u.has or u.message) and matches.message_holds(u, part)
-    if whole:
-        return True
-    if not u.sentence_has and not u.sentence:
-        return False
-
-    def test(sent, si: int) -> bool:  # on the sentence alone: its entities, placeholders, patterns
-        if u.sentence_has:
-            if any(not u.sentence_has.isdisjoint(e.names) for e in sent.entities):
-                return True
-            if any(p.fact in u.sentence_has for p in sent.placeholders):
-                return True
-        return matches.any_in_sentence(memo["index"].condition_patterns(u.sentence), si)
-
-    return matches.sentence_holds(u, si, test)
-
-
-def _span(doc: Doc, a: int, b: int) -> tuple[int, int]:
-    return doc.tokens[a].start, doc.tokens[b - 1].end
-
-
-def _finding(rule: Rule, severity: str, doc: Doc, m: pm.Match) -> Finding | None:
-    a, b = m.captures.get(rule.report, (m.start, m.stop)) if rule.report else (m.start, m.stop)
-    # A finding never covers a placeholder: keep the part of the span before it (or after it).
-    toks = doc.tokens
-    ph = [i for i in range(a, b) if toks[i].kind == "ph"]
-    trimmed = bool(ph)
-    if ph:
-        a, b = (a, ph[0]) if ph[0] > a else (ph[-1] + 1, b)
-        while b > a and toks[b - 1].kind == "punct":
-            b -= 1
-        if b <= a:
-            return None
-    start, end = _span(doc, a, b)
-    fix_span = (start, end)
-    while b - a > 1 and toks[b - 1].kind == "punct" and toks[b - 1].text in _TRAILING and toks[b - 2].norm not in ABBR:
-        b -= 1  # «…деньги наличными.»: the full stop is not what is wrong (but «руб.» keeps its dot)
-    start, end = _span(doc, a, b)
-    values = {"match": doc.text[start:end]}
-    for name, (x, y) in m.captures.items():
-        values[name] = doc.text[toks[x].start : toks[y - 1].end] if y > x else ""
-    msg = _render(rule.message, values, doc, m, _tables(rule))[0]
-    f = Finding(rule.id, rule.category, severity, msg, start, end, doc.text[start:end])
-    if rule.fix is not None:
-        s = _suggestion(rule, doc, m, values, fix_span, trimmed)
-        if s is not None:
-            f.suggestions.append(s)
-    return f
-
-
-_TRAILING = frozenset([".", ",", ";", ":", "!", "?", "…", "—", "–", "-", "...", "!!", "?!"])
-
-
-def _suggestion(rule: Rule, doc: Doc, m: pm.Match, values: dict, span, trimmed: bool) -> Suggestion | None:
-    fx = rule.fix
-    displayed_only = trimmed
-    if fx.target and fx.target in m.captures:
-        start, end = _span(doc, *m.captures[fx.target])
-    else:
-        # without its target the rewrite is still worth showing, placed over the whole match
-        displayed_only = displayed_only or bool(fx.target)
-        start, end = span
-    text, ok = _render(fx.replace, values, doc, m, fx.tables)
-    if displayed_only and fx.target and text[:1].isspace():
-        text = doc.text[start:end] + text  # an appending rewrite shown over the whole match keeps it
-    touches_placeholder = any(p.start < end and start < p.end for p in doc.placeholders if p.slot is None)
-    touches_placeholder = touches_placeholder or _templatish(doc.text[start:end])
-    # the rewrite was written for the whole match: on a span cut short by a placeholder, only show it
-    safety = fx.safety if ok and not touches_placeholder and not displayed_only else "display"
-    if doc.text[start:end][:1].isupper():
-        text = morph.match_case(doc.text[start:end], text)
-    return Suggestion(start, end, text, safety, fx.description)
-
-
-def _text_findings(rule: Rule, severity: str, message, whole, options: dict, render, memo: dict) -> list[Finding]:
-    """Findings of a raw-text kind (kinds.TEXT_KINDS): character spans, no token captures. They read
-    ``message``'s text and placeholders; ``whole()`` is the message analysed, asked for only when
-    one is found."""
-    out = []
-    for tm in rule.check.find(message, options):
-        doc = whole()
-        m = _token_match(doc, tm)
-        if m is not None and _suppressed(rule, doc.tokens[m.start].sent, memo):
-            continue
-        values = {"match": doc.text[tm.start : tm.end], **tm.captures}
-        m = m or pm.Match(0, 0, {})
-        msg = _render(rule.message, values, doc, m)[0]
-        f = Finding(rule.id, rule.category, severity, msg, tm.start, tm.end, doc.text[tm.start : tm.end])
-        if rule.fix is not None:
-            text, ok = _render(rule.fix.replace, values, doc, m, rule.fix.tables)
-            if text and text != f.text:
-                safety = rule.fix.safety if ok and not _templatish(f.text + text) else "display"
-                text = render(text) if render is not None else text
-                f.suggestions.append(Suggestion(tm.start, tm.end, text, safety, rule.fix.description))
-        out.append(f)
-    return out
-
-
-def _token_match(doc: Doc, tm: TextMatch) -> pm.Match | None:
-    """The tokens a character span covers, so ``unless``/``when`` work for raw-text kinds too."""
-    toks = [i for i, t in enumerate(doc.tokens) if t.start < tm.end and tm.start < t.end]
-    return pm.Match(toks[0], toks[-1] + 1, {}) if toks else None
 
 
 def worst(findings: list[Finding]) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .engine import Finding, Suggestion
+from .finding import Finding, Suggestion
 
 MAX_PASSES = 10
 

@@ -14,7 +14,7 @@ from lsprotocol import types as T
 from pygls.workspace.position_codec import PositionCodec
 
 from . import writer
-from .engine import Finding, Suggestion
+from .finding import Finding, Suggestion
 from .inputs import Message
 from .linter import Linter
 from .rules import SEVERITIES
