@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from . import entities as _entities
@@ -171,17 +172,47 @@ def tokenize(masked: str, text: str, slots: frozenset[int] = frozenset()) -> lis
     """Tokens of a message, word by word: no token holds a space, so the tokens of a run of
     non-space characters do not depend on what is around it, and the runs a reply is made of
     («заказ», «вернём», «15:00.») are tokenised once and remembered."""
-    toks: list[Token] = []
-    append = toks.append
+    return [t if type(t) is Token else Token(*t, *_info(t[3], t[4]), 0) for t in _items(masked, text, slots)]
+
+
+class Tokens(Sequence):
+    """Tokens, each made when first read: a finding reads the few of its match, not the sentence's."""
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: list):
+        self._items = items  # a Token, or (start, end, text, kind, form) until it is read
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self._items)))]
+        t = self._items[i]
+        if type(t) is not Token:
+            t = self._items[i] = Token(*t, *_info(t[3], t[4]), 0)
+        return t
+
+
+def lazy_tokens(masked: str, text: str, slots: frozenset[int] = frozenset()) -> Tokens:
+    """The tokens of tokenize(), each made when first read."""
+    return Tokens(_items(masked, text, slots))
+
+
+def _items(masked: str, text: str, slots: frozenset[int]) -> list:
+    """tokenize()'s tokens as Tokens, or as (start, end, text, kind, form) for a remembered run."""
+    out: list = []
     same = masked == text
     for c in _RUN.finditer(masked):
         run, (s, e) = c.group(), c.span()
         if not same and text[s:e] != run:  # a placeholder or skipped markup in the run: not remembered
-            toks.extend(_tokenize(run, text[s:e], s, slots))
-            continue
-        for a, b, surface, kind, norm in _run(run):
-            append(Token(s + a, s + b, surface, kind, norm, *_info(kind, norm), 0))
-    return toks
+            out += _tokenize(run, text[s:e], s, slots)
+        elif s:
+            out += [(s + a, s + b, surface, kind, norm) for a, b, surface, kind, norm in _run(run)]
+        else:
+            out += _run(run)
+    return out
 
 
 def _run(run: str) -> tuple[tuple[int, int, str, str, str], ...]:

@@ -15,7 +15,7 @@ import itertools
 from functools import reduce
 from operator import or_
 
-from .doc import Doc, Entities, Sentence, tokenize
+from .doc import Doc, Entities, Sentence, lazy_tokens
 from .entities import named
 from .finding import Finding, Suggestion
 from .kinds import pattern as pm
@@ -99,7 +99,7 @@ class Entry:
     def analyse(self) -> Doc:
         """The sentence analysed as a document of its own."""
         slots = frozenset(p.start for p in self.phs if p.slot) if self.phs else frozenset()
-        toks = tokenize(self.masked, self.text, slots)
+        toks = lazy_tokens(self.masked, self.text, slots)  # a finding reads the tokens of its match
         return Doc(self.text, toks, [Sentence(0, len(self.text), 0, len(toks))], list(self.phs), self.masked)
 
 

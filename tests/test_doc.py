@@ -174,3 +174,25 @@ def test_a_run_too_long_to_look_back_over_takes_the_token_walk():
     text = "Ссылка: https://example.com/" + "a" * 300 + ". Дальше"
     assert sentence_spans(text, text) is None
     assert [text[s.start : s.end] for s in analyze(text).sentences][-1] == "Дальше"
+
+
+def test_tokens_made_when_read_are_those_of_tokenize():
+    # A finding's sentence is analysed with tokens made when first read (doc.lazy_tokens): any
+    # token, slice or order of reading gives what tokenize() gives, and both what the token walk
+    # over the whole text gives, with no run remembered.
+    from cxlint.doc import _tokenize, lazy_tokens, tokenize
+
+    rnd = random.Random(3)
+    texts = [r["text"] for r in load()[:300]] + ["Заказ #ORDER_ID# у {{name}}, срок [срок].", "%s ₽ за %(n)s дней"]
+    for text in texts:
+        phs = placeholders.find(text, placeholders.DEFAULT)
+        masked, slots = mask(text, phs), frozenset(p.start for p in phs if p.slot)
+        want = tokenize(masked, text, slots)
+        assert want == _tokenize(masked, text, 0, slots)
+        lazy = lazy_tokens(masked, text, slots)
+        assert len(lazy) == len(want)
+        for i in rnd.sample(range(-len(want), len(want)), min(5, 2 * len(want))):
+            assert lazy[i] == want[i]
+        a, b = sorted(rnd.randrange(len(want) + 1) for _ in range(2))
+        assert lazy[a:b] == want[a:b]
+        assert list(lazy) == want
