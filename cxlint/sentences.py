@@ -4,8 +4,11 @@ A token pattern never crosses a sentence, and everything it reads — forms, par
 («не»), the start of the sentence, time and money inside it — lies within the sentence. So the
 matches in a sentence depend on its text alone, and are computed on the sentence taken by itself.
 Replies repeat their sentences (greetings, sign-offs, the macros of a helpdesk), so the matches of a
-sentence seen before cost one dictionary look-up. The memory is bounded: when it is full it starts
-afresh, which costs time, never correctness.
+sentence seen before cost one dictionary look-up. A pattern that reads only its tokens' bits
+(cxlint/bits.py) matches alike in every sentence whose tokens carry the same bits in the same order
+— one *shape* — so a sentence that differs from one seen before only in a name or a number pays
+only for the patterns that read its time and money. Every memory is bounded: when one is full it
+forgets its older half, which costs time, never correctness.
 """
 
 from __future__ import annotations
