@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from itertools import compress
-from operator import eq
+from operator import and_
 
 from . import placeholders, produce
 from .bits import TokenBits
@@ -52,6 +52,7 @@ class RuleSet:
         patterns: list[pm.Pattern] = []
         self._needs: list[tuple[int, tuple]] = []  # pattern id → (token bits, entity key sets)
         self._anchor: list[int | None] = []  # pattern id → the bit of its rarest required spec
+        self._first: list[int] = []  # pattern id → the bit rule_candidates() tests first (the next rarest)
         self._reads_entities: list[bool] = []  # pattern id → has it an entity spec (even an optional one)
         self._rule_pids: set[int] = set()
 
@@ -104,6 +105,7 @@ class RuleSet:
             self._needs.append((mask, tuple(ents)))
             self._reads_entities.append(any(map(_reads_entities, p.specs)))
             self._anchor.append(None if anchor is None else bit(anchor))
+            self._first.append(bit(first_of(p, anchor)) if anchor is not None else 0)
             if rule:
                 self._rule_pids.add(pid)
                 self._index_rule(pid)
@@ -118,6 +120,16 @@ class RuleSet:
                     if rarity < rarest:
                         anchor, rarest = s, rarity
             return anchor
+
+        def first_of(p: pm.Pattern, anchor: pm.Spec) -> pm.Spec:  # the rarest required spec besides it
+            first, rarest = anchor, 3
+            for s in p.specs:
+                ks = indexable(s)
+                if ks and s.what != "entity" and bit(s) != bit(anchor):
+                    rarity = _rarity(ks)
+                    if rarity < rarest:
+                        first, rarest = s, rarity
+            return first
 
         # The bits most often tested get the lowest places: an operation on Python ints costs what
         # the narrower operand's width does, and with ten times the rules there are thousands of
@@ -144,7 +156,12 @@ class RuleSet:
         bits.seal()
         # anchor bit → the ids of the patterns anchored there and the bits they need, apart, for
         # rule_candidates() to test them all in C; and those that need entities too
-        self._by_bit = {b: (tuple(p for p, _ in plain), tuple(n for _, n in plain), we)
+        # A sentence's bits as bytes: a pattern's first test is one byte and one mask, in C; the
+        # wide integers are compared only for the patterns that pass it.
+        self._nbytes = (len(bits._bit_of) + 7) // 8
+        places = [(b.bit_length() - 1) for b in self._first]
+        self._by_bit = {b: (tuple(p for p, _ in plain), tuple(n for _, n in plain), we,
+                            tuple(places[p] >> 3 for p, _ in plain), tuple(1 << (places[p] & 7) for p, _ in plain))
                         for b, (plain, we) in self._by_bit.items()}  # fmt: skip
         self._conditions: dict[int, tuple[tuple, tuple]] = {}  # id(a condition's pattern list) → its patterns
         self.matches = SentenceMatches(patterns, self)
@@ -184,13 +201,16 @@ class RuleSet:
         these match depends on the sentence's entities, not on its bits alone."""
         out: list[int] = []
         rest = have & self._anchors
+        seen = have.to_bytes(self._nbytes, "little")
         maybe = list(self._always)
         by_bit = self._by_bit
         while rest:
             low = rest & -rest
             rest ^= low
-            pids, needs, with_entities = by_bit[low]
-            out += compress(pids, map(eq, map(have.__and__, needs), needs))  # every needed bit had, in C
+            pids, needs, with_entities, at, masks = by_bit[low]
+            for i in compress(range(len(pids)), map(and_, map(seen.__getitem__, at), masks)):
+                if have & needs[i] == needs[i]:  # every needed bit had
+                    out.append(pids[i])
             if with_entities:
                 maybe += with_entities
         later: list[tuple[int, tuple]] = []
