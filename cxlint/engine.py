@@ -6,6 +6,7 @@ rules whose words it contains: ten times the rules costs little more.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 from itertools import compress
 from operator import and_
@@ -111,7 +112,11 @@ class RuleSet:
                 self._index_rule(pid)
             return pid
 
+        anchors: dict[int, pm.Spec | None] = {}  # id(pattern) → its anchor
+
         def anchor_of(p: pm.Pattern) -> pm.Spec | None:  # the rarest token spec a pattern requires
+            if id(p) in anchors:
+                return anchors[id(p)]
             anchor, rarest = None, 3
             for s in p.specs:
                 ks = indexable(s)
@@ -119,6 +124,7 @@ class RuleSet:
                     rarity = _rarity(ks)
                     if rarity < rarest:
                         anchor, rarest = s, rarity
+            anchors[id(p)] = anchor
             return anchor
 
         def first_of(p: pm.Pattern, anchor: pm.Spec) -> pm.Spec:  # the rarest required spec besides it
@@ -350,6 +356,7 @@ def _reads_entities(s: pm.Spec) -> bool:
     return s.what == "entity" or any(map(_reads_entities, s.exclude))
 
 
+@functools.lru_cache(maxsize=4096)
 def _rarity(keys: frozenset[str]) -> int:
     """How often a key set is met in replies, roughly: parts of speech and token kinds are
     everywhere, a few function words nearly so, any other lemma is rare."""
