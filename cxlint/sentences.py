@@ -146,12 +146,13 @@ class SentenceMatches:
                 key = (masked[a:b], t)
             entry = memo.get(key)
             if entry is None:
-                if len(memo) >= self.limit:
-                    evict(memo)
                 sphs = tuple(Placeholder(p.start - a, p.end - a, p.text, p.slot) for p in phs if a <= p.start < b)
-                entry = memo[key] = Entry(t, t if plain else key[0], sphs)
+                entry = Entry(t, t if plain else key[0], sphs)
                 sents[si] = sent = self.index.sentence(entry.masked, t, sphs)
                 self._compute(entry, sent)
+                if len(memo) >= self.limit:
+                    evict(memo)
+                memo[key] = entry  # only once computed: another thread may read it at once
             entries.append(entry)
         return Matches(self, spans, entries, sents)
 
@@ -161,9 +162,7 @@ class SentenceMatches:
         key = tuple(each)
         shape = shapes.get(key)
         if shape is None:
-            if len(shapes) >= self.limit:
-                evict(shapes)
-            shape = shapes[key] = Shape(reduce(or_, each, 0))
+            shape = Shape(reduce(or_, each, 0))
             plain, later = self.index.rule_candidates(shape.bits)
             found = []
             for pid in plain:
@@ -172,6 +171,9 @@ class SentenceMatches:
                     found.append(_flat_matches(pid, ms))
             shape.found = tuple(found)
             shape.later = tuple(later)
+            if len(shapes) >= self.limit:
+                evict(shapes)
+            shapes[key] = shape  # only once worked out: another thread may read it at once
         entry.shape = shape
         entry.bits = shape.bits
         found = shape.found
@@ -345,7 +347,7 @@ def evict(memo: dict) -> None:
     """Forget the older half of a full memory: a dict keeps the order things came in, and what a
     helpdesk repeats comes back soon."""
     for key in list(itertools.islice(memo, max(1, len(memo) // 2))):
-        del memo[key]
+        memo.pop(key, None)  # another thread may have forgotten it first
 
 
 _SHARED: dict[frozenset[str], frozenset[str]] = {}  # the few distinct sets of facts and entity keys

@@ -51,3 +51,15 @@ def test_a_linter_is_built_once_and_shared_by_threads():
 def test_load_rules_lists_the_shipped_rules():
     ids = [r.id for r in cxlint.load_rules()]
     assert "negative.cannot" in ids and ids == sorted(ids)
+
+
+def test_threads_sharing_a_full_memory_get_the_findings_of_one():
+    # Every memory forgets its older half when full; threads that evict at once must not trip
+    # over each other's deletions.
+    lint = cxlint.Linter()
+    lint.ruleset.matches.limit = 3
+    texts = [f"Заказ {n} передали в доставку. Мы не можем вернуть {n} ₽ наличными." for n in range(400)]
+    expected = [[(f.rule, f.start) for f in cxlint.check(t)] for t in texts]
+    with ThreadPoolExecutor(8) as pool:
+        got = list(pool.map(lambda t: [(f.rule, f.start) for f in lint.check(t)], texts))
+    assert got == expected
