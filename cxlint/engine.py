@@ -1,7 +1,8 @@
-"""Run compiled rules over an analysed message and produce findings.
+"""The rule index, and the check of a message: the matches of its sentences (sentences.py), the
+rules' conditions (conditions.py) and the findings made from the matches they keep (produce.py).
 
-Rules are indexed by the lemmas and forms their patterns require, so a message only pays for
-rules whose words it contains: ten times the rules costs little more.
+Rules are indexed by the token tests their patterns require, so a sentence only pays for the rules
+whose words it holds.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ class RuleSet:
     alternatives with their grammemes, a part of speech, a form) gets a bit; a word form's bits,
     cached, say which tests it passes; a sentence's bits are the OR of its tokens'. A pattern is
     tried only when the sentence has all its bits, and only at the tokens that pass its anchor's
-    test, so ten times the rules costs little more."""
+    test."""
 
     def __init__(self, rules: list[Rule], severity: dict[str, str] | None = None, render=None, options=None):
         self.render = render  # slots of rewrites in the repository's slot format; None keeps «[срок]»
