@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from itertools import chain
 
-from .doc import _RUN, _RUNS_LIMIT, Token, _info, _run, _tokenize
+from .doc import _RUN, _RUNS_LIMIT, Token, _run, _tokenize, token
 from .entities import may_hold
 from .kinds import pattern as pm
 from .matcher import Bits
@@ -141,7 +141,7 @@ class TokenBits:
         b = self._form_bits.get((kind, norm))
         if b is None:
             if not isinstance(t, Token):
-                t = Token(*t, *_info(kind, norm))
+                t = token(t)
             maybe = self._any_bits
             key_bits = self._key_bits
             for k in t.keys:

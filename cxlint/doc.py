@@ -172,7 +172,7 @@ def tokenize(masked: str, text: str, slots: frozenset[int] = frozenset()) -> lis
     """Tokens of a message, word by word: no token holds a space, so the tokens of a run of
     non-space characters do not depend on what is around it, and the runs a reply is made of
     («заказ», «вернём», «15:00.») are tokenised once and remembered."""
-    return [t if type(t) is Token else Token(*t, *_info(t[3], t[4]), 0) for t in _items(masked, text, slots)]
+    return [t if type(t) is Token else token(t) for t in _items(masked, text, slots)]
 
 
 class Tokens(Sequence):
@@ -191,7 +191,7 @@ class Tokens(Sequence):
             return [self[j] for j in range(*i.indices(len(self._items)))]
         t = self._items[i]
         if type(t) is not Token:
-            t = self._items[i] = Token(*t, *_info(t[3], t[4]), 0)
+            t = self._items[i] = token(t)
         return t
 
 
@@ -228,6 +228,11 @@ def _run(run: str) -> tuple[tuple[int, int, str, str, str], ...]:
     return found
 
 
+def token(t: tuple[int, int, str, str, str]) -> Token:
+    """A Token from (start, end, text, kind, form), as _run() remembers it."""
+    return Token(*t, *_info(t[3], t[4]), 0)
+
+
 def _info(kind: str, norm: str) -> tuple[tuple, frozenset[str], frozenset[str]]:
     """The parses, lemmas and index keys of a token of ``kind`` with this form."""
     if kind == "word":
@@ -248,7 +253,7 @@ def _run_token(masked: str, text: str, s: int, e: int, slots: frozenset[int], k:
     if not -len(toks) <= k < len(toks):
         return None
     a, b, surface, kind, norm = toks[k]
-    return Token(s + a, s + b, surface, kind, norm, *_info(kind, norm), 0)
+    return token((s + a, s + b, surface, kind, norm))
 
 
 _RUN = re.compile(r"\S+")

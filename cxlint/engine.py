@@ -115,28 +115,24 @@ class RuleSet:
 
         anchors: dict[int, pm.Spec | None] = {}  # id(pattern) → its anchor
 
-        def anchor_of(p: pm.Pattern) -> pm.Spec | None:  # the rarest token spec a pattern requires
-            if id(p) in anchors:
-                return anchors[id(p)]
-            anchor, rarest = None, 3
+        def rarest(p: pm.Pattern, besides: pm.Spec | None = None) -> pm.Spec | None:
+            """The rarest token spec a pattern requires, other than one testing as ``besides`` does."""
+            found, rarity = None, 3
             for s in p.specs:
                 ks = indexable(s)
-                if ks and s.what != "entity":
-                    rarity = _rarity(ks)
-                    if rarity < rarest:
-                        anchor, rarest = s, rarity
-            anchors[id(p)] = anchor
-            return anchor
+                if ks and s.what != "entity" and (besides is None or bit(s) != bit(besides)):
+                    r = _rarity(ks)
+                    if r < rarity:
+                        found, rarity = s, r
+            return found
 
-        def first_of(p: pm.Pattern, anchor: pm.Spec) -> pm.Spec:  # the rarest required spec besides it
-            first, rarest = anchor, 3
-            for s in p.specs:
-                ks = indexable(s)
-                if ks and s.what != "entity" and bit(s) != bit(anchor):
-                    rarity = _rarity(ks)
-                    if rarity < rarest:
-                        first, rarest = s, rarity
-            return first
+        def anchor_of(p: pm.Pattern) -> pm.Spec | None:  # the spec a pattern is indexed and searched by
+            if id(p) not in anchors:
+                anchors[id(p)] = rarest(p)
+            return anchors[id(p)]
+
+        def first_of(p: pm.Pattern, anchor: pm.Spec) -> pm.Spec:  # the next rarest: the index tests it first
+            return rarest(p, anchor) or anchor
 
         # The bits most often tested get the lowest places: an operation on Python ints costs what
         # the narrower operand's width does, and with ten times the rules there are thousands of
@@ -161,9 +157,9 @@ class RuleSet:
                 for p in (*cond.sentence, *cond.message) if cond is not None else ():
                     add(p, False)
         bits.seal()
-        # anchor bit → the ids of the patterns anchored there and the bits they need, apart, for
-        # rule_candidates() to test them all in C; and those that need entities too
-        # A sentence's bits as bytes: a pattern's first test is one byte and one mask, in C; the
+        # anchor bit → the patterns anchored there that read only bits (their ids, the bits they need,
+        # and the byte and mask of their first test), apart for rule_candidates() to test in C, and
+        # those that read entities too. A sentence's bits are read as bytes for the first test: the
         # wide integers are compared only for the patterns that pass it.
         self._nbytes = (len(bits._bit_of) + 7) // 8
         places = [(b.bit_length() - 1) for b in self._first]

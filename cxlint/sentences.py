@@ -164,12 +164,7 @@ class SentenceMatches:
         if shape is None:
             shape = Shape(reduce(or_, each, 0))
             plain, later = self.index.rule_candidates(shape.bits)
-            found = []
-            for pid in plain:
-                ms = self.find(pid, sent)
-                if ms:
-                    found.append(_flat_matches(pid, ms))
-            shape.found = tuple(found)
+            shape.found = self._found(plain, sent)
             shape.later = tuple(later)
             if len(shapes) >= self.limit:
                 evict(shapes)
@@ -177,19 +172,22 @@ class SentenceMatches:
         entry.shape = shape
         entry.bits = shape.bits
         found = shape.found
-        if shape.later:
-            more = []
-            for pid, ents in shape.later:
-                if ents and any(sent.entity_keys.isdisjoint(ks) for ks in ents):
-                    continue
-                ms = self.find(pid, sent)
-                if ms:
-                    more.append(_flat_matches(pid, ms))
-            if more:
-                found += tuple(more)
+        if shape.later:  # the patterns that read entities: those the sentence holds decide
+            found += self._found(
+                [pid for pid, ents in shape.later if not any(sent.entity_keys.isdisjoint(ks) for ks in ents)], sent
+            )
         entry.found = found
         if sent._entities is not None:  # found for a candidate's sake: keep what the conditions read
             entry.keep_entities(sent)
+
+    def _found(self, pids, sent: Sent) -> tuple[tuple, ...]:
+        """_flat_matches() of each of the patterns ``pids`` that matches in a sentence."""
+        out = []
+        for pid in pids:
+            ms = self.find(pid, sent)
+            if ms:
+                out.append(_flat_matches(pid, ms))
+        return tuple(out)
 
     def find(self, pid: int, sent: Sent) -> list[tuple]:
         """The matches of pattern ``pid`` in a sentence (matcher.find()'s tuples)."""
