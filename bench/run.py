@@ -13,8 +13,8 @@
   peak memory next to the smallest file's, and all cores next to one.
 
 Timings are medians of repeated runs (the long file runs excepted): CPU time for what runs in this
-process and for the file runs, wall time for the cold start. Ratios are what to compare across
-machines.
+process, taking turns every 250 messages, and for the file runs; wall time for the cold start.
+Ratios are what to compare across machines.
 """
 
 from __future__ import annotations
@@ -34,15 +34,28 @@ import corpus
 import rulecopies
 
 
-def timed(fn, repeats: int) -> float:
-    """Median CPU seconds of ``fn`` in this process. On a machine that others share, the wall clock
-    also counts the time the process waits for a core; razdel and cxlint are timed alike."""
-    times = []
+def interleaved(work: dict, msgs: list[str], repeats: int, fresh=lambda: None, chunk: int = 250) -> dict:
+    """Median CPU seconds, over ``repeats`` passes, of each ``work[name](message)`` over ``msgs``.
+    The works take turns every ``chunk`` messages, so that a neighbour's load on the machine falls
+    on each alike: on a shared machine a pass's CPU time moves by a quarter from one second to the
+    next, and whole passes one after the other moved the ratios by as much. ``fresh()`` runs before
+    each pass. CPU time, not wall time: the wall clock also counts the time the process waits for
+    a core."""
+    runs: dict[str, list[float]] = {name: [] for name in work}
+    clock = time.process_time
     for _ in range(repeats):
-        t = time.process_time()
-        fn()
-        times.append(time.process_time() - t)
-    return statistics.median(times)
+        fresh()
+        spent = dict.fromkeys(work, 0.0)
+        for k in range(0, len(msgs), chunk):
+            part = msgs[k : k + chunk]
+            for name, fn in work.items():
+                t = clock()
+                for m in part:
+                    fn(m)
+                spent[name] += clock() - t
+        for name, v in spent.items():
+            runs[name].append(v)
+    return {name: statistics.median(v) for name, v in runs.items()}
 
 
 # Peak RSS is read through a small launcher: Linux carries a process's peak over fork and exec, so a
@@ -94,39 +107,38 @@ def cold(cmds: list[tuple[list[str], str | None]], repeats: int) -> list[tuple[f
 
 
 def throughput(msgs: list[str], repeats: int) -> dict:
-    """Messages per second of razdel, check, fix and check with no memory of sentences.
+    """CPU seconds of razdel, check, fix and check with no memory of text, each over ``msgs``.
 
-    cxlint remembers the matches of each sentence it has seen (cxlint/sentences.py). Each timed
-    pass starts with that memory empty, so a pass sees the corpus as a stream sees it once: a
-    sentence pays in full the first time. "unseen" keeps no sentence at all, the cost of text whose
-    every sentence is new."""
+    cxlint remembers what it has read of each sentence and each line (cxlint/sentences.py). Each
+    timed pass starts with that memory empty, so a pass sees the corpus as a stream sees it once: a
+    sentence pays in full the first time. What is known of single words (their parses and bits)
+    is kept, as in a long-running service. "unseen" remembers no sentence and no line at all, the
+    cost of text that is all new. Each figure has a Linter of its own, so that none reads another's
+    memory."""
     import razdel
 
     import cxlint
-    from cxlint import linter
 
-    lint = linter.default()
-    unseen = cxlint.Linter()
+    check, fix, unseen = cxlint.Linter(), cxlint.Linter(), cxlint.Linter()
     unseen.ruleset.matches.limit = 0
     ntok = sum(1 for m in msgs for _ in razdel.tokenize(m))
-    for m in msgs[:300]:
-        cxlint.fix(m, unsafe=True)  # warm: rules loaded, word caches filled as in a long-running service
-        unseen.check(m)
-    runs: dict[str, list[float]] = {"razdel": [], "check": [], "fix": [], "unseen": []}
+    for m in msgs:  # warm: every word read once, as in a long-running service
+        check.check(m), cxlint.fix(m, unsafe=True, linter=fix), unseen.check(m)
 
-    def fresh(fn):
-        lint.ruleset.matches.clear()
-        return fn()
+    def fresh():
+        check.ruleset.matches.clear()
+        fix.ruleset.matches.clear()
 
-    for _ in range(repeats):  # interleaved, so a neighbour's load on the machine falls on all alike
-        runs["razdel"].append(timed(lambda: [list(razdel.tokenize(m)) for m in msgs], 1))
-        runs["check"].append(timed(lambda: fresh(lambda: [cxlint.check(m) for m in msgs]), 1))
-        runs["fix"].append(timed(lambda: fresh(lambda: [cxlint.fix(m, unsafe=True) for m in msgs]), 1))
-        runs["unseen"].append(timed(lambda: [unseen.check(m) for m in msgs], 1))
-    sentences = [lint.analyze(m) for m in msgs]
+    work = {
+        "razdel": lambda m: list(razdel.tokenize(m)),
+        "check": check.check,
+        "fix": lambda m: cxlint.fix(m, unsafe=True, linter=fix),
+        "unseen": unseen.check,
+    }
+    times = interleaved(work, msgs, repeats, fresh)
+    sentences = [check.analyze(m) for m in msgs]
     sentences = [d.text[s.start : s.end] for d in sentences for s in d.sentences]
-    return {"n": len(msgs), "tokens": ntok, "sentences": len(sentences), "distinct": len(set(sentences)),
-            **{k: statistics.median(v) for k, v in runs.items()}}  # fmt: skip
+    return {"n": len(msgs), "tokens": ntok, "sentences": len(sentences), "distinct": len(set(sentences)), **times}
 
 
 def rule_scaling(msgs: list[str], copies: int, repeats: int) -> dict:
@@ -135,17 +147,15 @@ def rule_scaling(msgs: list[str], copies: int, repeats: int) -> dict:
     with tempfile.TemporaryDirectory(prefix="cxlint-bench-rules-") as d:
         rulecopies.write_copies(Path(d), copies)
         base, many = cxlint.Linter(), cxlint.Linter(rule_dirs=[Path(d)])
-        for m in msgs[:200]:
+        for m in msgs:
             base.check(m), many.check(m)
-        # interleaved, so a neighbour's load on the machine falls on both alike
-        t1, tn = [], []
-        for _ in range(repeats):  # each pass with no sentence remembered, as in throughput()
+
+        def fresh():  # each pass with no text remembered, as in throughput()
             base.ruleset.matches.clear()
-            t1.append(timed(lambda: [base.check(m) for m in msgs], 1))
             many.ruleset.matches.clear()
-            tn.append(timed(lambda: [many.check(m) for m in msgs], 1))
-        t1, tn = statistics.median(t1), statistics.median(tn)
-        return {"n": len(msgs), "rules": len(base.rules), "many": len(many.rules), "t1": t1, "tn": tn}
+
+        times = interleaved({"t1": base.check, "tn": many.check}, msgs, repeats, fresh)
+        return {"n": len(msgs), "rules": len(base.rules), "many": len(many.rules), **times}
 
 
 def size_runs(sizes: list[int], repeats: int, parallel: bool) -> list[dict]:

@@ -297,10 +297,12 @@ class RuleSet:
         not analysed again."""
         phs = placeholders.find(text, syntax)
         masked = mask(text, phs)
-        spans = sentence_spans(masked, text, frozenset(p.start for p in phs if p.slot) if phs else frozenset())
+        memory = self.matches
+        slots = frozenset(p.start for p in phs if p.slot) if phs else frozenset()
+        spans = sentence_spans(masked, text, slots, memory.lines, memory.limit)
         if spans is None:
             return self.check(analyze(text, syntax))
-        matches = self.matches.of_spans(text, masked, phs, spans)
+        matches = memory.of_spans(text, masked, phs, spans)
         doc: list[Doc] = []
 
         def whole() -> Doc:  # the message analysed in full, for the few checks that read all of it

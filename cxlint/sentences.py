@@ -123,12 +123,15 @@ class SentenceMatches:
         self._memo: dict[str | tuple[str, str], Entry] = {}  # about 3 KB an entry
         self._shapes: dict[tuple[int, ...], Shape] = {}  # a sentence's tokens' bits → its shape
         self.made: dict[tuple, tuple] = {}  # what a finding reads of a sentence → it (RuleSet.make)
+        self.lines: dict[str, tuple] = {}  # a line of a message → where its sentences end (splitter)
 
     def clear(self) -> None:
-        """Forget every sentence, shape and finding (the benchmark starts each pass afresh)."""
+        """Forget every text seen: sentences, shapes, findings and the lines of messages (the
+        benchmark starts each pass afresh). What is known of single words stays."""
         self._memo.clear()
         self._shapes.clear()
         self.made.clear()
+        self.lines.clear()
 
     def of(self, doc: Doc) -> Matches:
         """The matches of an analysed message."""

@@ -49,14 +49,17 @@ _ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
 _WINDOW = 120  # how far back a run's start is looked for; a longer run takes the token walk
 
 
-def sentence_spans(masked: str, text: str, slots: frozenset[int] = frozenset()) -> list[tuple[int, int]] | None:
+def sentence_spans(
+    masked: str, text: str, slots: frozenset[int] = frozenset(), lines: dict | None = None, limit: int = 20_000
+) -> list[tuple[int, int]] | None:
     """The sentences of a message as character spans, found without tokenising it: only the runs
     on either side of a gap where a sentence may end are read. The spans are those of
     split_sentences (tests/test_doc.py checks it). None when only the token walk gets the answer
     right: zero-width characters, which stand between tokens without being space.
 
     A gap holding a line break is decided by the characters on either side. The cuts inside a line
-    depend on the line alone, so they are remembered by its text (a greeting, a sign-off)."""
+    depend on the line alone, so they are remembered by its text (a greeting, a sign-off) in
+    ``lines``, at most ``limit`` of them; without ``lines``, in one memory for the process."""
     if _ZERO_WIDTH.search(masked):
         return None
     first = start = len(masked) - len(masked.lstrip())
@@ -65,7 +68,8 @@ def sentence_spans(masked: str, text: str, slots: frozenset[int] = frozenset()) 
     if first >= end:
         return spans
     plain = masked is text
-    lines = _LINES
+    if lines is None:
+        lines = _LINES
     last = -1  # where the last line with text ends
     lo = 0
     for line in masked.split("\n"):
@@ -79,8 +83,8 @@ def sentence_spans(masked: str, text: str, slots: frozenset[int] = frozenset()) 
                 cuts = _cuts(masked, text, slots, a, b, start)
                 if cuts is None:
                     return None
-                if plain and masked[a] != ".":  # a line opening with «.» reads the line before
-                    if len(lines) >= _LINES_LIMIT:
+                if plain and masked[a] != "." and limit:  # a line opening with «.» reads the line before
+                    if len(lines) >= limit:
                         lines.clear()
                     lines[line] = cuts = tuple((x - lo, y - lo) for x, y in cuts)
                 else:
@@ -96,7 +100,6 @@ def sentence_spans(masked: str, text: str, slots: frozenset[int] = frozenset()) 
 
 # a line of a message → the gaps inside it where a sentence ends, offsets from the line's start
 _LINES: dict[str, tuple[tuple[int, int], ...]] = {}
-_LINES_LIMIT = 20_000
 
 
 def _cuts(masked: str, text: str, slots: frozenset[int], a: int, b: int, start: int) -> list[tuple[int, int]] | None:
