@@ -261,13 +261,13 @@ class Matches:
             sent = self.sents[si] = self.owner.index.sentence(e.masked, e.text, e.phs)
         return sent
 
-    def sentence_holds(self, u, si: int, test) -> bool:
-        """Does the sentence part of condition ``u`` hold in sentence ``si``? ``test(sent, si)``
-        answers on the sentence alone (a Sent), once per sentence text."""
+    def sentence_holds(self, u, si: int, test, index) -> bool:
+        """Does the sentence part of condition ``u`` hold in sentence ``si``? ``test(u, sent, si,
+        self, index)`` answers on the sentence alone (a Sent), once per sentence text."""
         e = self.entries[si]
         ok = e.holds.get(id(u))
         if ok is None:
-            ok = e.holds[id(u)] = test(self.sent(si), si)
+            ok = e.holds[id(u)] = test(u, self.sent(si), si, self, index)
         return ok
 
     def in_sentence(self, pid: int, si: int) -> bool:
@@ -338,10 +338,6 @@ class Matches:
             if ok:
                 return True
         return False
-
-    def known_to_hold(self, u, si: int) -> bool:
-        """Is the sentence part of condition ``u`` already known to hold in sentence ``si``?"""
-        return self.entries[si].holds.get(id(u), False)
 
 
 def evict(memo: dict) -> None:
