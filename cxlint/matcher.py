@@ -13,7 +13,9 @@ fact kind, stop token)); a pattern never crosses a sentence, so token 0 is the s
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import reduce
 from itertools import compress
+from operator import or_
 
 from .kinds.pattern import NEGATORS, Pattern, Spec
 
@@ -185,18 +187,21 @@ def _generate(steps: tuple[Step, ...]):
                 spans.append(f"({s.capture!r}, {x} if {e} > {x} else None, {e})")
         elif s.what == SKIP:
             lines.append(f"{pad}for {e} in range({x}, min({x} + {s.max}, n) + 1):")
-            stop = " or ".join([f"each[{e} - 1] & {s.stops}", *(_test(t, f"{e} - 1") for t in s.exclude)])
+            # the tokens a gap may not cover: one AND for the stops and every test that is a bit alone
+            mask = reduce(or_, (t.bit for t in s.exclude if t.plain), s.stops)
+            stop = " or ".join([f"each[{e} - 1] & {mask}", *(_test(t, f"{e} - 1") for t in s.exclude if not t.plain)])
             lines.append(f"{pad}    if {e} > {x} and ({stop}):")
             lines.append(f"{pad}        break")
             if s.capture:
                 spans.append(f"({s.capture!r}, {x}, {e})")
         elif s.what == START:
-            lines.append(f"{pad}if all(each[j] & {s.bit} for j in range({x})):")
+            lines.append(f"{pad}if {x} == 0 or all(each[j] & {s.bit} for j in range({x})):")
             lines.append(f"{pad}    {e} = {x}")
-        else:
-            kinds = sorted(s.kinds)
-            ends = f"[b for a, b in sent.ent_at.get({x}, ()) if a in {kinds!r} and b <= n]"
-            lines.append(f"{pad}for {e} in {ends}{f' + [{x}]' if s.optional else ''}:")
+        else:  # the entities that begin at the token, looked into only where one does
+            kinds = tuple(sorted(s.kinds))
+            lines.append(f"{pad}ea = sent.ent_at")
+            ends = f"[b for a, b in ea[{x}] if a in {kinds!r} and b <= n] if {x} in ea else []"
+            lines.append(f"{pad}for {e} in ({ends}){f' + [{x}]' if s.optional else ''}:")
             if s.capture:
                 spans.append(f"({s.capture!r}, {x} if {e} > {x} else None, {e})")
     lines.append(f"{'    ' * (len(steps) + 1)}return p{len(steps)}, ({', '.join(spans)}{',' if spans else ''})")
@@ -223,8 +228,12 @@ def _test(s: Step, j: str) -> str:
     out = f"each[{j}] & {s.bit}"
     if s.negated is not None:
         out += f" and bool({j} > 0 and each[{j} - 1] & {s.neg}) is {s.negated}"
+    excluded = reduce(or_, (x.bit for x in s.exclude if x.plain), 0)  # one AND for those that are a bit alone
+    if excluded:
+        out += f" and not each[{j}] & {excluded}"
     for x in s.exclude:
-        out += f" and not ({_test(x, j)})"
+        if not x.plain:
+            out += f" and not ({_test(x, j)})"
     return out
 
 
