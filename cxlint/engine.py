@@ -263,10 +263,11 @@ class RuleSet:
         for m in ms:
             a, b, caps = m
             r0, r1 = starts[a], ends[b - 1]
+            back = r0.__rsub__  # an offset from the match's start
             key = (
                 pid, rule.id, text[r0:r1], None if masked is text else masked[r0:r1],
-                tuple(x - r0 for x in starts[a:b]), tuple(x - r0 for x in ends[a:b]),
-                tuple((n, x - a, y - a) for n, (x, y) in caps), all(map(punct.__and__, each[:a])),
+                tuple(map(back, starts[a:b])), tuple(map(back, ends[a:b])),
+                tuple((n, x - a, y - a) for n, (x, y) in caps) if caps else (), all(map(punct.__and__, each[:a])),
             )  # fmt: skip
             piece = made.get(key)
             if piece is None:

@@ -38,6 +38,7 @@ def split_sentences(text: str, toks: list[Token]) -> list[Sentence]:
 
 
 _NEWLINE = re.compile(r"\n+")
+_LINE_TEXT = re.compile(r"\S(?:[^\n]*\S)?")  # a line's text: str.strip() of each str.split("\n")
 # Where a sentence may end inside a line, found on the text: a gap after anything but a letter, a
 # digit or a common mark that is neither . ! ? … nor a symbol (an emoji may end a sentence). Every
 # gap without a line break that split_sentences would cut at is among them.
@@ -62,38 +63,36 @@ def sentence_spans(
     ``lines``, at most ``limit`` of them; without ``lines``, in one memory for the process."""
     if _ZERO_WIDTH.search(masked):
         return None
-    first = start = len(masked) - len(masked.lstrip())
-    end = len(masked.rstrip())
     spans: list[tuple[int, int]] = []
-    if first >= end:
-        return spans
     plain = masked is text
     if lines is None:
         lines = _LINES
-    last = -1  # where the last line with text ends
-    lo = 0
-    for line in masked.split("\n"):
-        a, b = lo + len(line) - len(line.lstrip()), lo + len(line.rstrip())
-        if a < b:
-            if last >= 0 and (masked.count("\n", last, a) > 1 or text[last - 1] in _FINAL or not text[a].islower()):
-                spans.append((first, last))
-                first = a
-            base, cuts = lo, lines.get(line) if plain else None
+    first = start = last = -1  # where the text starts; where the last line with text ends
+    for m in _LINE_TEXT.finditer(masked):  # each line from its first character that is not space to its last
+        a, b = m.span()
+        if last < 0:
+            first = start = a
+        elif masked.count("\n", last, a) > 1 or text[last - 1] in _FINAL or not text[a].islower():
+            spans.append((first, last))
+            first = a
+        line = m.group()
+        base, cuts = a, lines.get(line) if plain else None
+        if cuts is None:
+            cuts = _cuts(masked, text, slots, a, b, start)
             if cuts is None:
-                cuts = _cuts(masked, text, slots, a, b, start)
-                if cuts is None:
-                    return None
-                if plain and masked[a] != "." and limit:  # a line opening with «.» reads the line before
-                    if len(lines) >= limit:
-                        lines.clear()
-                    lines[line] = cuts = tuple((x - lo, y - lo) for x, y in cuts)
-                else:
-                    base = 0  # already in the message's offsets
-            for x, y in cuts:
-                spans.append((first, base + x))
-                first = base + y
-            last = b
-        lo += len(line) + 1
+                return None
+            if plain and masked[a] != "." and limit:  # a line opening with «.» reads the line before
+                if len(lines) >= limit:
+                    lines.clear()
+                lines[line] = cuts = tuple((x - a, y - a) for x, y in cuts)
+            else:
+                base = 0  # already in the message's offsets
+        for x, y in cuts:
+            spans.append((first, base + x))
+            first = base + y
+        last = end = b
+    if last < 0:
+        return spans
     spans.append((first, end))
     return spans
 
