@@ -48,15 +48,22 @@ class Sent(Entities):
             self.starts, self.ends = self.where(self.masked)
         return self.starts, self.ends
 
+    def signature(self) -> tuple:
+        """Where entities and facts begin and end, in tokens, and of what kind, in the order a
+        pattern reads them: with the tokens' bits, all that a pattern that reads entities reads."""
+        return tuple((i, tuple(v)) for i, v in sorted(self.ent_at.items()))
+
 
 class Shape:
     """What sentences whose tokens carry the same bits, in the same order, share: the OR of the
     bits, the matches of the rule patterns that read nothing else, the rule patterns whose matches
     depend on the sentence's entities too, and the answers for the condition patterns that read
     only bits. Sentences that differ only in names and numbers («Заказ 4512 передан в доставку» and
-    «Заказ 7730 …») have one shape: it is worked out for the first of them."""
+    «Заказ 7730 …») have one shape: it is worked out for the first of them. Patterns that read
+    entities match alike in sentences of one shape whose entities stand alike (Sent.signature():
+    «через 3 дня» and «через 5 дней»): their matches and answers are kept per signature."""
 
-    __slots__ = ("anys", "bits", "conds", "found", "later")
+    __slots__ = ("anys", "bits", "conds", "found", "later", "later_found", "signed")
 
     def __init__(self, bits: int):
         self.bits = bits
@@ -64,6 +71,8 @@ class Shape:
         self.later: tuple[tuple[int, tuple], ...] = ()  # (pattern id, entity key sets): ask the sentence
         self.conds: dict[int, bool] = {}  # condition pattern that reads only bits → does it match
         self.anys: dict[int, bool] = {}  # id of such patterns of a condition → does one of them match
+        self.later_found: dict[tuple, tuple] = {}  # signature → the matches of the ``later`` patterns
+        self.signed: dict[tuple, dict[int, bool]] = {}  # signature → condition pattern that reads entities → match?
 
 
 class Entry:
@@ -89,7 +98,8 @@ class Entry:
         self.findings: tuple[tuple, ...] = ()  # per pattern and rule asked: as _findings() reads them
         self.bits = 0  # the OR of its tokens' bits
         self.shape: Shape | None = None
-        self.conds: dict[int, bool] = {}  # condition pattern that reads entities → does it match
+        # condition pattern that reads entities → does it match: Shape.signed of its signature, once read
+        self.conds: dict[int, bool] | None = None
         self.holds: dict[int, bool] = {}  # id(condition) → does its sentence part hold here
         self.whole: dict[int, bool] = {}  # id(condition) → does its message part hold here
         self.facts: frozenset[str] | None = None  # kinds of facts in the sentence (time, money …)
@@ -175,10 +185,15 @@ class SentenceMatches:
         entry.shape = shape
         entry.bits = shape.bits
         found = shape.found
-        if shape.later:  # the patterns that read entities: those the sentence holds decide
-            found += self._found(
-                [pid for pid, ents in shape.later if not any(sent.entity_keys.isdisjoint(ks) for ks in ents)], sent
-            )
+        if shape.later:  # the patterns that read entities: where the sentence's entities stand decides
+            sig = sent.signature()
+            later = shape.later_found.get(sig)
+            if later is None:
+                keys = sent.entity_keys
+                held = [pid for pid, ents in shape.later if not any(keys.isdisjoint(ks) for ks in ents)]
+                later = shape.later_found[sig] = self._found(held, sent)
+            found += later
+            entry.conds = shape.signed.setdefault(sig, {})
         entry.found = found
         if sent._entities is not None:  # found for a candidate's sake: keep what the conditions read
             entry.keep_entities(sent)
@@ -283,17 +298,20 @@ class Matches:
                 need = index.requires(pid)[0]
                 ok = conds[pid] = need & e.bits == need and bool(self.owner.find(pid, self.sent(si)))
             return ok
-        ok = e.conds.get(pid)
+        need, ents = index.requires(pid)
+        if need & e.bits != need:
+            return False
+        conds = e.conds  # the answers of the sentences of its shape whose entities stand alike
+        if conds is None:
+            sent = self.sent(si)
+            conds = e.conds = e.shape.signed.setdefault(sent.signature(), {})
+            if e.entity_keys is None:
+                e.keep_entities(sent)
+        ok = conds.get(pid)
         if ok is None:
-            need, ents = index.requires(pid)
-            ok = need & e.bits == need
-            if ok and ents:
-                if e.entity_keys is None:
-                    e.keep_entities(self.sent(si))
-                ok = all(not e.entity_keys.isdisjoint(ks) for ks in ents)
-            if ok:
-                ok = bool(self.owner.find(pid, self.sent(si)))
-            e.conds[pid] = ok
+            ok = conds[pid] = all(not e.entity_keys.isdisjoint(ks) for ks in ents) and bool(
+                self.owner.find(pid, self.sent(si))
+            )
         return ok
 
     def any_in_sentence(self, patterns: tuple[tuple, tuple], si: int) -> bool:

@@ -89,3 +89,42 @@ def test_a_finding_made_once_reads_as_if_made_where_it_stands():
         lint = Linter()
         for text in order:
             assert _json(lint.check(text)) == _json(forgetting.check(text)), text
+
+
+_AFTER_TIME = """\
+id: timeline.fixture-{name}
+title: «отключится» {title}
+severity: suggestion
+message: "«{{match}}»"
+why: The memory of sentences must tell apart times that end at different tokens.
+match:
+  - {match}
+{unless}examples:
+  - bad: "[[{bad}]] интернет."
+  - good: "{good} интернет."
+"""
+
+
+def test_sentences_of_one_shape_differ_where_their_times_end(tmp_path):
+    # «06 мая в 23:59» is one time of four tokens, «03 мая в 28:92» a time of two: the tokens carry
+    # the same bits, and the times begin at the same token. A pattern that reads what follows the
+    # time must still be searched, and a condition that does asked, for each.
+    ends, cut = "06 мая в 23:59 отключится", "03 мая в 28:92 отключится"
+    (tmp_path / "after.yaml").write_text(
+        _AFTER_TIME.format(name="after", title="сразу за временем", match="[{entity: time}, {lemma: отключиться}]",
+                           unless="", bad=ends, good=cut), encoding="utf-8")  # fmt: skip
+    (tmp_path / "unless.yaml").write_text(
+        _AFTER_TIME.format(name="unless", title="не сразу за временем", match="[{lemma: отключиться}]",
+                           unless="unless:\n  sentence:\n    - [{entity: time}, {lemma: отключиться}]\n",
+                           bad=cut[-10:], good=ends), encoding="utf-8")  # fmt: skip
+    select = ["timeline.fixture-after", "timeline.fixture-unless"]
+    forgetting = Linter(select=select, rule_dirs=[tmp_path])
+    forgetting.ruleset.matches.limit = 0
+    rs = forgetting.ruleset
+    assert rs.sentence(ends, ends, ()).each == rs.sentence(cut, cut, ()).each  # one shape
+    assert [f.rule for f in forgetting.check(ends)] == ["timeline.fixture-after"]
+    assert [f.rule for f in forgetting.check(cut)] == ["timeline.fixture-unless"]
+    for first, second in ((ends, cut), (cut, ends)):
+        lint = Linter(select=select, rule_dirs=[tmp_path])
+        assert _json(lint.check(first)) == _json(forgetting.check(first))
+        assert _json(lint.check(second)) == _json(forgetting.check(second)), second
