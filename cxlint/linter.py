@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from . import placeholders
+from . import indexcache, placeholders
 from .config import Config
 from .doc import Doc, analyze
 from .engine import Finding, RuleSet
 from .once import once
-from .ruleload import load_dirs
+from .ruleload import load_dirs_keyed
 from .rules import CATEGORIES, Rule
 from .yamlio import InputError
 
@@ -41,7 +41,7 @@ class Linter:
         rule_dirs: Iterable[Path] = (),
     ):
         config = config or Config()
-        all_rules, errors = load_dirs([*config.rules, *rule_dirs])
+        all_rules, errors, source = load_dirs_keyed([*config.rules, *rule_dirs])
         if errors:
             raise errors[0]
         self.all_rules = all_rules
@@ -72,7 +72,11 @@ class Linter:
         )
         default_slots = self.syntax.slot_format == placeholders.DEFAULT_SLOT_FORMAT
         options = {"placeholder-names": config.placeholder_names} if config.placeholder_names else {}
-        self.ruleset = RuleSet(chosen, severity, None if default_slots else self.syntax.render, options)
+        if default_slots:  # the index is cached with the rules (a rendering function is not kept)
+            self.ruleset = indexcache.ruleset(chosen, source, severity, options,
+                                              lambda: RuleSet(chosen, severity, None, options))  # fmt: skip
+        else:
+            self.ruleset = RuleSet(chosen, severity, self.syntax.render, options)
 
     def analyze(self, text: str, skip=()) -> Doc:
         return analyze(text, self.syntax, skip)

@@ -38,9 +38,10 @@ def load_file(path: Path, builtin: bool = True, data: bytes | None = None) -> Ru
     return rule
 
 
-def _load_folder(folder: Path, builtin: bool) -> tuple[list[Rule], list[InputError]]:
-    """The rules of a folder, in file order. A folder whose files are all unchanged loads from one
-    cache entry, its rules sharing their equal specs: one file to read, not one per rule."""
+def _load_folder(folder: Path, builtin: bool) -> tuple[list[Rule], list[InputError], str]:
+    """The rules of a folder, in file order, and the key of its files' contents. A folder whose
+    files are all unchanged loads from one cache entry, its rules sharing their equal specs: one
+    file to read, not one per rule."""
     paths = sorted(folder.rglob("*.y*ml"))
     datas: list[bytes | None] = []
     h = hashlib.sha256(_salt())
@@ -57,7 +58,7 @@ def _load_folder(folder: Path, builtin: bool) -> tuple[list[Rule], list[InputErr
     if cached is not None and len(cached) == len(paths):
         for r, p in zip(cached, paths, strict=True):
             r.path, r.builtin = str(p), builtin
-        return cached, []
+        return cached, [], key
     rules, errors = [], []
     for p, data in zip(paths, datas, strict=True):
         try:
@@ -66,7 +67,7 @@ def _load_folder(folder: Path, builtin: bool) -> tuple[list[Rule], list[InputErr
             errors.append(e)
     if not errors:
         _cache_put(key, _shared_all(rules))
-    return rules, errors
+    return rules, errors, key
 
 
 def _shared_all(rules: list[Rule]) -> list[Rule]:
@@ -157,14 +158,22 @@ def builtin_dir() -> Path:
 
 def load_dirs(dirs: list[Path], builtin_first: bool = True) -> tuple[list[Rule], list[InputError]]:
     """Every rule in the folders (``*.yaml``, recursively); broken files are returned as errors."""
+    rules, errors, _ = load_dirs_keyed(dirs, builtin_first)
+    return rules, errors
+
+
+def load_dirs_keyed(dirs: list[Path], builtin_first: bool = True) -> tuple[list[Rule], list[InputError], str]:
+    """load_dirs(), and a key that names the folders and their files' contents."""
     rules: dict[str, Rule] = {}
     errors: list[InputError] = []
+    keys: list[str] = []
     folders = ([builtin_dir()] if builtin_first else []) + list(dirs)
     for n, folder in enumerate(folders):
         if not folder.is_dir():
             errors.append(InputError(folder, None, "rule folder not found"))
             continue
-        found, failed = _load_folder(folder, builtin_first and n == 0)
+        found, failed, key = _load_folder(folder, builtin_first and n == 0)
+        keys.append(f"{folder.resolve()}:{key}")
         errors += failed
         for r in found:
             if r.id in rules:
@@ -175,4 +184,4 @@ def load_dirs(dirs: list[Path], builtin_first: bool = True) -> tuple[list[Rule],
         for ref in r.unless.rules:
             if ref not in rules and ref not in CATEGORIES:
                 errors.append(InputError(r.path, None, f"unless.rules names {ref!r}, which is not a rule"))
-    return sorted(rules.values(), key=lambda r: r.id), errors
+    return sorted(rules.values(), key=lambda r: r.id), errors, "\0".join(keys)

@@ -71,3 +71,60 @@ def test_a_folder_of_unchanged_rules_loads_from_one_cache_entry(tmp_path, monkey
     (folder / "blame" / "broken.yaml").write_text("id: [", encoding="utf-8")
     found, errors = rules.load_dirs([folder], builtin_first=False)
     assert len(found) == 2 and len(errors) == 1 and "broken.yaml" in str(errors[0])
+
+
+def test_the_rule_index_is_cached_and_gives_the_findings_of_a_fresh_build(tmp_path, monkeypatch):
+    from corpus_eval import load
+
+    from cxlint import engine
+    from cxlint.linter import Linter
+
+    cache = tmp_path / "cache" / "rules"
+    monkeypatch.setenv("CXLINT_CACHE_DIR", str(tmp_path / "cache"))
+    builds = []
+    build = engine.RuleSet.__init__
+
+    def counting(self, *args, **kwargs):
+        builds.append(1)
+        build(self, *args, **kwargs)
+
+    monkeypatch.setattr(engine.RuleSet, "__init__", counting)
+    fresh = Linter()
+    assert len(builds) == 1 and len([p for p in cache.iterdir() if p.name.startswith("index-")]) == 1
+    cached = Linter()
+    assert len(builds) == 1  # loaded, not built
+    # the loaded index refers to the Linter's own rules, not to copies of them
+    assert {id(r) for r in cached.ruleset.rules} == {id(r) for r in cached.rules}
+    for text in [r["text"] for r in load()[:400]]:
+        assert [f.to_json() for f in cached.check(text)] == [f.to_json() for f in fresh.check(text)], text
+    # a selection of its own, a broken entry, a changed rule: each is built again
+    Linter(select=["negative"])
+    assert len(builds) == 2
+    for p in cache.iterdir():
+        if p.name.startswith("index-"):
+            p.write_bytes(b"not a pickle")
+    assert [f.rule for f in Linter().check("Мы не можем вернуть деньги.")] == ["negative.cannot"]
+    assert len(builds) == 3
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    denial = (builtin_dir() / "blame" / "denial.yaml").read_bytes()
+    (pack / "denial.yaml").write_bytes(denial.replace(b"blame.denial", b"blame.denial-copy"))
+    Linter(rule_dirs=[pack])
+    Linter(rule_dirs=[pack])
+    assert len(builds) == 4
+    edited = pack / "denial.yaml"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("severity: warning", "severity: error"), "utf-8")
+    assert Linter(rule_dirs=[pack]).ruleset.severity["blame.denial-copy"] == "error"
+    assert len(builds) == 5
+
+
+def test_without_a_cache_the_rule_index_is_built_each_time(tmp_path, monkeypatch):
+    from cxlint import engine
+    from cxlint.linter import Linter
+
+    monkeypatch.setenv("CXLINT_NO_CACHE", "1")
+    builds = []
+    build = engine.RuleSet.__init__
+    monkeypatch.setattr(engine.RuleSet, "__init__", lambda self, *a, **k: builds.append(1) or build(self, *a, **k))
+    Linter(), Linter()
+    assert len(builds) == 2
