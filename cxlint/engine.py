@@ -18,6 +18,7 @@ from .conditions import suppressed
 from .doc import Doc, analyze, mask
 from .finding import Finding
 from .kinds import pattern as pm
+from .kinds.regex import one_of
 from .matcher import Compiled, compile_pattern
 from .rules import SEVERITIES, Rule
 from .sentences import SentenceMatches, evict
@@ -37,10 +38,14 @@ class RuleSet:
     def __init__(self, rules: list[Rule], severity: dict[str, str] | None = None, render=None, options=None):
         self.render = render  # slots of rewrites in the repository's slot format; None keeps «[срок]»
         self.options = options or {}  # rule options from config, e.g. placeholder-names
-        # raw-text kinds, each with its options: the rule's defaults, then the configured values
-        self._text = [
-            (r, {k: v["default"] for k, v in r.options.items()} | self.options) for r in rules if r.check is not None
-        ]
+        # raw-text kinds, each with its options: the rule's defaults, then the configured values; a
+        # kind that cannot find anything with its options (no placeholder names declared) is left out
+        text = [r for r in rules if r.check is not None]
+        text = [(r, {k: v["default"] for k, v in r.options.items()} | self.options) for r in text]
+        self._text = [(r, opts) for r, opts in text if r.check.may_find(opts)]
+        # a message with none of the characters one of which each of their matches holds skips them all
+        chars = [r.check.needed_chars() for r, _ in self._text]
+        self._text_gate = None if None in chars or not chars else one_of(frozenset().union(*chars))
         self.rules = rules
         self.severity = {r.id: (severity or {}).get(r.id, r.severity) for r in rules}
         self.bits = bits = TokenBits()
@@ -317,16 +322,22 @@ class RuleSet:
         found: dict[str, list[Finding]] = {}
         rules: dict[str, Rule] = {}
         memo: dict = {"matches": matches, "index": self}
+        quiet: dict[tuple[str, int], bool] = {}  # (rule, sentence) → silenced: asked once for all its patterns
         rule_of = self._rule_of
         for pid, rule in ((p, r) for p in sorted(matches.present) for r in rule_of[p]):
             for si in matches.where[pid]:
-                if suppressed(rule, si, memo):  # conditions read the sentence, not the match
+                key = (rule.id, si)
+                silenced = quiet.get(key)
+                if silenced is None:  # conditions read the sentence, not the match
+                    silenced = quiet[key] = suppressed(rule, si, memo)
+                if silenced:
                     continue
                 fs = matches.findings(pid, rule, si, self.make)
                 if fs:
                     found.setdefault(rule.id, []).extend(fs)
                     rules[rule.id] = rule
-        for rule, opts in self._text:
+        gate = self._text_gate
+        for rule, opts in self._text if gate is None or gate.search(message.text) else ():
             for f in produce.text_findings(rule, self.severity[rule.id], message, whole, opts, self.render, memo):
                 found.setdefault(rule.id, []).append(f)
                 rules[rule.id] = rule

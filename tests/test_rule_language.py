@@ -188,3 +188,29 @@ def test_regex_rules_find_the_same_with_the_character_filter():
         for text in texts:
             doc = lint.analyze(text)
             assert check.find(doc, {}) == unfiltered.find(doc, {})
+
+
+def test_regex_rules_that_need_different_characters_each_find_theirs(tmp_path, monkeypatch):
+    # A message with none of the characters the rule set's regex rules need skips them all at
+    # once; one with the characters of one rule only must still reach that rule.
+    monkeypatch.setenv("CXLINT_NO_CACHE", "1")
+    from cxlint.doc import analyze
+    from cxlint.engine import RuleSet
+
+    hash_rule = _rule(tmp_path, "match: {regex: ['#[0-9]+']}\n" + EXAMPLES)
+    (tmp_path / "bureaucratese" / "demo.yaml").unlink()
+    at = _rule(tmp_path, "match: {regex: ['@[a-z]+']}\n" + EXAMPLES)
+    at.id = "bureaucratese.demo-at"
+    rs = RuleSet([hash_rule, at])
+    assert [f.text for f in rs.check(analyze("Пишите на @support, номер #123."))] == ["@support", "#123"]
+    assert [f.rule for f in rs.check(analyze("Пишите на @support."))] == ["bureaucratese.demo-at"]
+    assert [f.rule for f in rs.check(analyze("Номер #123."))] == ["bureaucratese.demo"]
+    assert rs.check(analyze("Пишите нам.")) == []
+
+
+def test_a_placeholder_check_runs_only_with_names_declared():
+    from cxlint.config import Config
+
+    text = "Здравствуйте, {{nmae}}!"
+    assert [f.rule for f in Linter(Config(placeholder_names=["name"])).check(text)] == ["template.unknown-placeholder"]
+    assert Linter().check(text) == []

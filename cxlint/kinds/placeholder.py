@@ -32,6 +32,14 @@ class PlaceholderCheck:
     def names(self) -> set[str]:
         return {"name", "near"}
 
+    def may_find(self, options: dict) -> bool:
+        """Can it find anything with these options? Not without placeholder names declared."""
+        return bool(options.get(self.option))
+
+    def needed_chars(self) -> None:
+        """It reads the message's placeholders, whatever their characters."""
+        return None
+
     def find(self, doc, options: dict) -> list[TextMatch]:
         known = options.get(self.option) or ()
         if not known:

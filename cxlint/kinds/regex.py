@@ -25,7 +25,15 @@ class RegexCheck:
         needs = [needed(p) for p in self.patterns]
         self._needs = needs
         self._strs = tuple(sorted(frozenset().union(*(n for n in needs if n is not None))))
-        self._any = None if None in needs else _one_of(frozenset(x[0] for x in self._strs))
+        self._any = None if None in needs else one_of(self.needed_chars())
+
+    def may_find(self, options: dict) -> bool:
+        """Can it find anything with these options? (A regex can.)"""
+        return True
+
+    def needed_chars(self) -> frozenset[str] | None:
+        """Characters one of which every match holds, or None when some pattern needs none."""
+        return None if None in self._needs else frozenset(x[0] for x in self._strs)
 
     def names(self) -> set[str]:
         return {n for p in self.patterns for n in p.groupindex}
@@ -46,7 +54,8 @@ class RegexCheck:
         return out
 
 
-def _one_of(chars: frozenset[str]) -> re.Pattern[str]:
+def one_of(chars: frozenset[str]) -> re.Pattern[str]:
+    """A character class of ``chars``, searched for in C."""
     return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
 
 
