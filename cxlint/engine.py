@@ -143,8 +143,7 @@ class RuleSet:
         # the narrower operand's width does, and with ten times the rules there are thousands of
         # bits. Anchors first (the rule index and each search test them at every token), then the
         # other specs patterns require, then the rest.
-        every = [p for r in rules for c in (r.unless, r.when) if c is not None for p in (*c.sentence, *c.message)]
-        every = [p for r in rules for p in r.patterns] + every
+        every = [p for r in rules for p in r.patterns] + [p for r in rules for p in r.condition_patterns()]
         for p in every:
             a = anchor_of(p)
             if a is not None:
@@ -158,9 +157,8 @@ class RuleSet:
         for r in rules:
             for p in r.patterns:
                 self._rule_of.setdefault(add(p, True), []).append(r)
-            for cond in (r.unless, r.when):
-                for p in (*cond.sentence, *cond.message) if cond is not None else ():
-                    add(p, False)
+            for p in r.condition_patterns():
+                add(p, False)
         bits.seal()
         # anchor bit → the patterns anchored there that read only bits (their ids, the bits they need,
         # and the byte and mask of their first test), apart for rule_candidates() to test in C, and

@@ -25,30 +25,24 @@ from .rules import Rule
 def ruleset(rules: list[Rule], source: str | None, severity: dict, options: dict, build: Callable[[], RuleSet]):
     """``build()``, or the RuleSet it made before for the same ``rules``: ``source`` names their
     files' contents (ruleload.load_dirs_keyed), None when unknown, which builds afresh."""
-    d = ruleload._cache_dir()
-    if d is None or source is None:
+    if ruleload._cache_dir() is None or source is None:
         return build()
     table = _objects(rules)
     h = hashlib.sha256(_salt())
     h.update(repr((source, [r.id for r in rules], sorted(severity.items()), sorted(options.items()))).encode())
-    path = d / f"index-{h.hexdigest()}"
-    try:
-        with open(path, "rb") as f:
-            return _load(f.read(), table)
-    except Exception:  # a missing, stale or unreadable entry only costs a build
-        pass
+    key = f"index-{h.hexdigest()}"
+    data = ruleload.cache_read(key)
+    if data is not None:
+        try:
+            return _load(data, table)
+        except Exception:  # a stale or unreadable entry only costs a build
+            pass
     found = build()
     try:
         data = _dump(found, table)
     except Exception:  # something the index holds cannot be written: it is simply built each time
         return found
-    try:
-        d.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a read-only cache is fine
+    ruleload.cache_write(key, data)
     return found
 
 
@@ -79,8 +73,7 @@ def _objects(rules: list[Rule]) -> list[object]:
 
     for r in rules:
         add(r)
-        conds = [c for c in (r.unless, r.when) if c is not None]
-        for p in [*r.patterns, *(p for c in conds for p in (*c.sentence, *c.message))]:
+        for p in [*r.patterns, *r.condition_patterns()]:
             add(p)
             for s in p.specs:
                 spec(s)

@@ -188,8 +188,8 @@ def _generate(steps: tuple[Step, ...]):
         elif s.what == SKIP:
             lines.append(f"{pad}for {e} in range({x}, min({x} + {s.max}, n) + 1):")
             # the tokens a gap may not cover: one AND for the stops and every test that is a bit alone
-            mask = reduce(or_, (t.bit for t in s.exclude if t.plain), s.stops)
-            stop = " or ".join([f"each[{e} - 1] & {mask}", *(_test(t, f"{e} - 1") for t in s.exclude if not t.plain)])
+            plain, rest = _excluded(s)
+            stop = " or ".join([f"each[{e} - 1] & {s.stops | plain}", *(_test(t, f"{e} - 1") for t in rest)])
             lines.append(f"{pad}    if {e} > {x} and ({stop}):")
             lines.append(f"{pad}        break")
             if s.capture:
@@ -228,13 +228,17 @@ def _test(s: Step, j: str) -> str:
     out = f"each[{j}] & {s.bit}"
     if s.negated is not None:
         out += f" and bool({j} > 0 and each[{j} - 1] & {s.neg}) is {s.negated}"
-    excluded = reduce(or_, (x.bit for x in s.exclude if x.plain), 0)  # one AND for those that are a bit alone
-    if excluded:
-        out += f" and not each[{j}] & {excluded}"
-    for x in s.exclude:
-        if not x.plain:
-            out += f" and not ({_test(x, j)})"
+    plain, rest = _excluded(s)
+    if plain:  # one AND for the excluded tests that are a bit alone
+        out += f" and not each[{j}] & {plain}"
+    for x in rest:
+        out += f" and not ({_test(x, j)})"
     return out
+
+
+def _excluded(s: Step) -> tuple[int, list[Step]]:
+    """What a step excludes: the bits of the tests that are a bit alone, ORed, and the other tests."""
+    return reduce(or_, (x.bit for x in s.exclude if x.plain), 0), [x for x in s.exclude if not x.plain]
 
 
 def _ok(s: Step, each, j: int) -> bool:

@@ -92,8 +92,7 @@ def _shared(rule: Rule, seen: dict[tuple, Spec] | None = None) -> Rule:
             setattr(sp, name, words(getattr(sp, name)))
         return seen.setdefault(sp.key, sp)
 
-    conds = [c for c in (rule.unless, rule.when) if c is not None]
-    for p in [*rule.patterns, *(p for c in conds for p in (*c.sentence, *c.message))]:
+    for p in [*rule.patterns, *rule.condition_patterns()]:
         p.specs = [one(sp) for sp in p.specs]
         p.anchor = one(p.anchor) if p.anchor is not None else None
         p.keys = words(p.keys)
@@ -121,26 +120,39 @@ def _cache_dir() -> Path | None:
 
 
 def _cache_get(key: str, kind: type):
-    d = _cache_dir()
-    if d is None:
-        return None
+    data = cache_read(key)
     try:
-        with open(d / key, "rb") as f:
-            found = pickle.load(f)
+        found = pickle.loads(data) if data is not None else None
         return found if isinstance(found, kind) else None
-    except Exception:  # a missing, stale or unreadable cache entry only costs a recompile
+    except Exception:  # a stale or unreadable cache entry only costs a recompile
         return None
 
 
 def _cache_put(key: str, rule: Rule | list[Rule]) -> None:
+    if _cache_dir() is not None:
+        cache_write(key, pickle.dumps(rule, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def cache_read(key: str) -> bytes | None:
+    """The cache entry ``key``, or None when there is none (or no cache)."""
+    d = _cache_dir()
+    if d is None:
+        return None
+    try:
+        return (d / key).read_bytes()
+    except OSError:
+        return None
+
+
+def cache_write(key: str, data: bytes) -> None:
+    """Write the cache entry ``key`` whole: another process reads the old entry or the new one."""
     d = _cache_dir()
     if d is None:
         return
     try:
         d.mkdir(parents=True, exist_ok=True)
         tmp = d / f"{key}.{os.getpid()}.tmp"
-        with open(tmp, "wb") as f:
-            pickle.dump(rule, f, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.write_bytes(data)
         os.replace(tmp, d / key)
     except OSError:
         pass  # a read-only home is fine: rules are simply compiled each time

@@ -131,6 +131,10 @@ class Rule:
     def name(self) -> str:
         return self.id.split(".", 1)[1]
 
+    def condition_patterns(self) -> list[Pattern]:
+        """The patterns of its conditions: unless, then when; each's sentence, then message."""
+        return [p for c in (self.unless, self.when) if c is not None for p in (*c.sentence, *c.message)]
+
 
 class _Ctx:
     def __init__(self, path: Path):

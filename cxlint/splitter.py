@@ -60,13 +60,13 @@ def sentence_spans(
 
     A gap holding a line break is decided by the characters on either side. The cuts inside a line
     depend on the line alone, so they are remembered by its text (a greeting, a sign-off) in
-    ``lines``, at most ``limit`` of them; without ``lines``, in one memory for the process."""
+    ``lines``, at most ``limit`` of them; without ``lines``, nowhere."""
     if _ZERO_WIDTH.search(masked):
         return None
     spans: list[tuple[int, int]] = []
     plain = masked is text
     if lines is None:
-        lines = _LINES
+        lines, limit = {}, 0
     first = start = last = -1  # where the text starts; where the last line with text ends
     for m in _LINE_TEXT.finditer(masked):  # each line from its first character that is not space to its last
         a, b = m.span()
@@ -95,10 +95,6 @@ def sentence_spans(
         return spans
     spans.append((first, end))
     return spans
-
-
-# a line of a message → the gaps inside it where a sentence ends, offsets from the line's start
-_LINES: dict[str, tuple[tuple[int, int], ...]] = {}
 
 
 def _cuts(masked: str, text: str, slots: frozenset[int], a: int, b: int, start: int) -> list[tuple[int, int]] | None:

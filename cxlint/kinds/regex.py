@@ -25,7 +25,8 @@ class RegexCheck:
         needs = [needed(p) for p in self.patterns]
         self._needs = needs
         self._strs = tuple(sorted(frozenset().union(*(n for n in needs if n is not None))))
-        self._any = None if None in needs else one_of(self.needed_chars())
+        chars = self.needed_chars()
+        self._any = None if chars is None else one_of(chars)
 
     def may_find(self, options: dict) -> bool:
         """Can it find anything with these options? (A regex can.)"""
