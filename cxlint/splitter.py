@@ -59,8 +59,9 @@ def sentence_spans(
     right: zero-width characters, which stand between tokens without being space.
 
     A gap holding a line break is decided by the characters on either side. The cuts inside a line
-    depend on the line alone, so they are remembered by its text (a greeting, a sign-off) in
-    ``lines``, at most ``limit`` of them; without ``lines``, nowhere."""
+    depend on the line alone, so the cuts of a line that holds no placeholder are remembered by
+    its text (a greeting, a sign-off) in ``lines``, at most ``limit`` of them; without ``lines``,
+    nowhere."""
     if _ZERO_WIDTH.search(masked):
         return None
     spans: list[tuple[int, int]] = []
@@ -76,12 +77,13 @@ def sentence_spans(
             spans.append((first, last))
             first = a
         line = m.group()
-        base, cuts = a, lines.get(line) if plain else None
+        bare = plain or text[a:b] == line  # no placeholder in the line: its cuts are its own
+        base, cuts = a, lines.get(line) if bare else None
         if cuts is None:
             cuts = _cuts(masked, text, slots, a, b, start)
             if cuts is None:
                 return None
-            if plain and masked[a] != "." and limit:  # a line opening with «.» reads the line before
+            if bare and masked[a] != "." and limit:  # a line opening with «.» reads the line before
                 if len(lines) >= limit:
                     lines.clear()
                 lines[line] = cuts = tuple((x - a, y - a) for x, y in cuts)

@@ -173,6 +173,22 @@ def test_sentences_found_on_the_text_agree_on_any_mix(pieces, seps):
     assert _spans_agree(text)
 
 
+def test_a_line_without_placeholders_is_remembered_in_a_message_with_them():
+    # A template's body lines rarely hold its placeholders: their cuts are remembered, and read
+    # back in any message, with or without placeholders, as the token walk finds them.
+    lines: dict = {}
+    body = "Заказ передан в доставку. Курьер позвонит за час до приезда!"
+    messages = ["Здравствуйте, {{name}}!\n" + body, "Добрый день!\n" + body + " Номер: #ORDER_ID#", "Ок.\n" + body]
+    for text in messages:
+        phs = placeholders.find(text)
+        masked = mask(text, phs)
+        assert masked != text or text == messages[2]
+        got = sentence_spans(masked, text, frozenset(p.start for p in phs if p.slot), lines)
+        assert got == [(s.start, s.end) for s in analyze(text).sentences]
+        assert body in lines
+    assert not any("{{" in line or "#" in line for line in lines)
+
+
 def test_a_run_too_long_to_look_back_over_takes_the_token_walk():
     text = "Ссылка: https://example.com/" + "a" * 300 + ". Дальше"
     assert sentence_spans(text, text) is None
