@@ -164,12 +164,13 @@ class RuleSet:
         # and the byte and mask of their first test), apart for rule_candidates() to test in C, and
         # those that read entities too. A sentence's bits are read as bytes for the first test: the
         # wide integers are compared only for the patterns that pass it.
-        self._nbytes = (len(bits._bit_of) + 7) // 8
+        self.nbytes = (len(bits._bit_of) + 7) // 8
         places = [(b.bit_length() - 1) for b in self._first]
         self._by_bit = {b: (tuple(p for p, _ in plain), tuple(n for _, n in plain), we,
                             tuple(places[p] >> 3 for p, _ in plain), tuple(1 << (places[p] & 7) for p, _ in plain))
                         for b, (plain, we) in self._by_bit.items()}  # fmt: skip
         self._conditions: dict[int, tuple[tuple, tuple]] = {}  # id(a condition's pattern list) → its patterns
+        self._sieves: dict[int, tuple] = {}  # id(such patterns) → their anchors' places (sieve())
         self.matches = SentenceMatches(patterns, self)
 
     def _index_rule(self, pid: int) -> None:
@@ -207,7 +208,7 @@ class RuleSet:
         these match depends on the sentence's entities, not on its bits alone."""
         out: list[int] = []
         rest = have & self._anchors
-        seen = have.to_bytes(self._nbytes, "little")
+        seen = have.to_bytes(self.nbytes, "little")
         maybe = list(self._always)
         by_bit = self._by_bit
         while rest:
@@ -241,6 +242,26 @@ class RuleSet:
                 tuple(x for x in pairs if not reads[x[0]]),
                 tuple(x for x in pairs if reads[x[0]]),
             )
+        return found
+
+    def sieve(self, pairs: tuple[tuple[int, int], ...]) -> tuple:
+        """What picks, out of a condition's patterns ``pairs`` (pattern id, bits it needs), those
+        whose anchor a sentence's tokens carry, in C: the byte and mask of each one's anchor bit in
+        ``bits.to_bytes(…, "little")`` (Shape.seen), their number, and the places of those with no
+        anchor, which are always asked. A pattern's anchor is among the bits it needs, so a pattern
+        the sieve drops cannot match; with ten times the rules a condition has dozens of patterns,
+        and testing each one's bits in Python cost more than the search."""
+        found = self._sieves.get(id(pairs))
+        if found is None:
+            at, masks, rest = [], [], []
+            for i, (pid, _) in enumerate(pairs):
+                a = self._anchor[pid]
+                place = 0 if a is None else a.bit_length() - 1
+                at.append(place >> 3)
+                masks.append(0 if a is None else 1 << (place & 7))
+                if a is None:
+                    rest.append(i)
+            found = self._sieves[id(pairs)] = (tuple(at), tuple(masks), len(pairs), tuple(rest))
         return found
 
     def requires(self, pid: int) -> tuple[int, tuple]:

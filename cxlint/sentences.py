@@ -16,7 +16,8 @@ from __future__ import annotations
 import bisect
 import itertools
 from functools import reduce
-from operator import or_
+from itertools import chain, compress
+from operator import and_, or_
 
 from .doc import Doc, Entities, Sentence, lazy_tokens
 from .entities import named
@@ -63,10 +64,11 @@ class Shape:
     entities match alike in sentences of one shape whose entities stand alike (Sent.signature():
     «через 3 дня» and «через 5 дней»): their matches and answers are kept per signature."""
 
-    __slots__ = ("anys", "bits", "conds", "found", "later", "later_found", "signed")
+    __slots__ = ("anys", "bits", "conds", "found", "later", "later_found", "seen", "signed")
 
-    def __init__(self, bits: int):
+    def __init__(self, bits: int, nbytes: int):
         self.bits = bits
+        self.seen = bits.to_bytes(nbytes, "little")  # the bits as bytes, for RuleSet.sieve()
         self.found: tuple[tuple, ...] = ()  # per pattern that matches: _flat_matches()
         self.later: tuple[tuple[int, tuple], ...] = ()  # (pattern id, entity key sets): ask the sentence
         self.conds: dict[int, bool] = {}  # condition pattern that reads only bits → does it match
@@ -175,7 +177,7 @@ class SentenceMatches:
         key = tuple(each)
         shape = shapes.get(key)
         if shape is None:
-            shape = Shape(reduce(or_, each, 0))
+            shape = Shape(reduce(or_, each, 0), self.index.nbytes)
             plain, later = self.index.rule_candidates(shape.bits)
             shape.found = self._found(plain, sent)
             shape.later = tuple(later)
@@ -320,15 +322,25 @@ class Matches:
         answer for the first is one per shape of sentence."""
         plain, with_entities = patterns
         e = self.entries[si]
-        bits = e.bits
         if plain:
             anys = e.shape.anys
             ok = anys.get(id(plain))
             if ok is None:
-                ok = anys[id(plain)] = any(need & bits == need and self.in_sentence(pid, si) for pid, need in plain)
+                ok = anys[id(plain)] = self._any(plain, si, e)
             if ok:
                 return True
-        return any(need & bits == need and self.in_sentence(pid, si) for pid, need in with_entities)
+        return bool(with_entities) and self._any(with_entities, si, e)
+
+    def _any(self, pairs: tuple, si: int, e: Entry) -> bool:
+        """Does one of the patterns ``pairs`` match in sentence ``si``? Only those whose anchor its
+        tokens carry are looked at (RuleSet.sieve)."""
+        at, masks, n, rest = self.owner.index.sieve(pairs)
+        bits = e.bits
+        for i in chain(compress(range(n), map(and_, map(e.shape.seen.__getitem__, at), masks)), rest):
+            pid, need = pairs[i]
+            if need & bits == need and self.in_sentence(pid, si):
+                return True
+        return False
 
     def has_fact(self, names: frozenset[str], si: int) -> bool:
         """Does sentence ``si`` hold one of the facts ``names`` (time, money, owner …)? Entities are
