@@ -28,13 +28,17 @@ def test_quick_benchmark_runs_and_prints_its_table(capsys):
     assert 0 < tp["distinct"] <= tp["sentences"]
     for key in ("razdel", "check", "fix", "unseen"):
         assert 0 < tp[key] < math.inf
+    st = figures["steady"]
+    assert st["n"] == tp["n"] and st["tokens"] > st["n"]
+    for key in ("razdel", "check", "fix"):
+        assert 0 < st[key] < math.inf
     t_cold, rss_cold, t_morph, rss_morph = figures["cold"]
     assert t_cold > 0 and t_morph > 0 and rss_cold > 10 and rss_morph > 10  # MB: a real Python process
     rules = figures["rules"]
     assert rules["many"] == 2 * rules["rules"] and rules["t1"] > 0 and rules["tn"] > 0
     sizes = figures["sizes"]
     assert [s["n"] for s in sizes] == [100, 500] and all(s["wall"] > 0 and s["rss"] > 10 for s in sizes)
-    assert len(figures["rows"]) == 9
+    assert len(figures["rows"]) == 11
 
 
 def test_corpus_messages_are_distinct_deterministic_and_varied():
