@@ -99,21 +99,23 @@ class TokenBits:
         ends: list[int] = []
         runs = self._runs
         words = masked.split(" ")
-        if words == masked.split():  # single spaces only: each run starts one after the last ends
-            at = [0]
-            for w in words:
-                at.append(at[-1] + len(w) + 1)
-            found = zip(at, words, strict=False)
-        else:
-            found = ((c.start(), c.group()) for c in _RUN.finditer(masked))
-        for s, run in found:
-            a, b, _ = runs.get(run) or self._run_bits(run)
+        if words != masked.split():  # other space than single spaces between the runs
+            for c in _RUN.finditer(masked):
+                s = c.start()
+                a, b, _ = runs.get(c.group()) or self._run_bits(c.group())
+                starts += [s + x for x in a]
+                ends += [s + x for x in b]
+            return starts, ends
+        s = 0  # single spaces: each run starts one after the last ends
+        for w in words:
+            a, b, _ = runs.get(w) or self._run_bits(w)
             if len(a) == 1:
                 starts.append(s)
                 ends.append(s + b[0])
             else:
                 starts += [s + x for x in a]
                 ends += [s + x for x in b]
+            s += len(w) + 1
         return starts, ends
 
     def _tokens(self, masked: str, text: str, phs) -> tuple[list[int], list[int], list[int]]:
