@@ -48,6 +48,30 @@ def test_a_full_memory_forgets_the_older_half():
     assert "Заказ 5 передали в доставку." in memo._memo  # the newest stays
 
 
+def test_a_full_memory_keeps_what_came_back():
+    # A greeting met again since the memory was last full outlives newer sentences that were not,
+    # and so does its shape; with nothing met again, the older half goes, as above.
+    lint = Linter()
+    memo = lint.ruleset.matches
+    memo.limit = 6
+    greeting = "Здравствуйте, Анна!"
+    lint.check(greeting)
+    entry = memo._memo[greeting]
+    for n in range(12):
+        lint.check(f"Заказ {n} передали в доставку.")
+        lint.check(greeting)
+        assert memo._memo[greeting] is entry, n  # never forgotten and read anew
+    assert len(memo._memo) <= 6 and "Заказ 0 передали в доставку." not in memo._memo
+    order = "Заказ {} собран и передан курьеру."
+    lint.check(order.format(100))
+    shape = memo._memo[order.format(100)].shape
+    for n in range(12):
+        lint.check("Да," + " да" * (n + 1) + ".")  # a shape of its own: one more token each time
+        lint.check(order.format(200 + n))  # a new sentence of the order's shape
+        assert shape in memo._shapes.values(), n
+    assert len(memo._shapes) <= 6
+
+
 def test_sentences_of_one_shape_differ_where_their_times_differ():
     # Tokens with the same bits in the same order make one shape: its matches are worked out for the
     # first such sentence. A time that is one only by its digits («до 12:00», not «до 25:00») must
