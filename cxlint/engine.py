@@ -343,18 +343,22 @@ class RuleSet:
         memo: dict = {"matches": matches, "index": self}
         quiet: dict[tuple[str, int], bool] = {}  # (rule, sentence) → silenced: asked once for all its patterns
         rule_of = self._rule_of
-        for pid, rule in ((p, r) for p in sorted(matches.present) for r in rule_of[p]):
-            for si in matches.where[pid]:
-                key = (rule.id, si)
-                silenced = quiet.get(key)
-                if silenced is None:  # conditions read the sentence, not the match
-                    silenced = quiet[key] = suppressed(rule, si, memo)
-                if silenced:
-                    continue
-                fs = matches.findings(pid, rule, si, self.make)
-                if fs:
-                    found.setdefault(rule.id, []).extend(fs)
-                    rules[rule.id] = rule
+        where = matches.where
+        for pid in sorted(where):
+            sis = where[pid]
+            for rule in rule_of[pid]:
+                rid = rule.id
+                for si in sis:
+                    key = (rid, si)
+                    silenced = quiet.get(key)
+                    if silenced is None:  # conditions read the sentence, not the match
+                        silenced = quiet[key] = suppressed(rule, si, memo)
+                    if silenced:
+                        continue
+                    fs = matches.findings(pid, rule, si, self.make)
+                    if fs:
+                        found.setdefault(rid, []).extend(fs)
+                        rules[rid] = rule
         gate = self._text_gate
         for rule, opts in self._text if gate is None or gate.search(message.text) else ():
             for f in produce.text_findings(rule, self.severity[rule.id], message, whole, opts, self.render, memo):

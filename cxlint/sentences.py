@@ -237,11 +237,6 @@ class Matches:
                 pid = flat[0]
                 self.where.setdefault(pid, []).append(si)
 
-    @property
-    def present(self):
-        """The rule patterns that match somewhere in the message."""
-        return self.where.keys()
-
     def facts_of(self, si: int) -> frozenset[str]:
         """Kinds of facts in sentence ``si`` (time, money, percent …)."""
         e = self.entries[si]
@@ -384,11 +379,12 @@ def evict(memo: dict) -> None:
 
 
 def forget_unused(memo: dict) -> None:
-    """Make room in a full memory of sentences or shapes: forget half of it, first what has not been
-    met again since it was last full, oldest first, then the oldest of the rest. A helpdesk's
-    greetings, sign-offs and macros come back all day: forgetting the older half whatever its use
-    forgot them with the rest, and a service in its steady state read 12,955 of a pass's 13,222
-    distinct sentences anew. The survivors start afresh."""
+    """Make room in a full memory of sentences, shapes or lines (values with a ``used`` flag):
+    forget half of it, first what has not been met again since it was last full, oldest first,
+    then the oldest of the rest. A helpdesk's greetings, sign-offs and macros come back all day:
+    forgetting the older half whatever its use forgot them with the rest, and a service in its
+    steady state read 12,955 of a pass's 13,222 distinct sentences anew. The survivors start
+    afresh."""
     items = list(memo.items())  # one step in C: another thread may add to the memory meanwhile
     half = max(1, len(items) // 2)
     drop = [key for key, e in items if not e.used][:half]
@@ -444,7 +440,10 @@ def _findings(flat: tuple, by: int) -> list[Finding]:
     while i < len(flat):
         rule, category, severity, message, start, end, text, n = flat[i : i + 8]
         i += 8
-        sugg = [Suggestion(flat[j] + by, flat[j + 1] + by, *flat[j + 2 : j + 5]) for j in range(i, i + 5 * n, 5)]
+        if n == 1:  # most findings suggest one rewrite
+            sugg = [Suggestion(flat[i] + by, flat[i + 1] + by, flat[i + 2], flat[i + 3], flat[i + 4])]
+        else:
+            sugg = [Suggestion(flat[j] + by, flat[j + 1] + by, *flat[j + 2 : j + 5]) for j in range(i, i + 5 * n, 5)]
         i += 5 * n
         out.append(Finding(rule, category, severity, message, start + by, end + by, text, sugg))
     return out

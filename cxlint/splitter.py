@@ -14,6 +14,7 @@ import re
 import unicodedata
 
 from .doc import _FINAL, _RUN, _RUNS_LIMIT, ABBREVIATIONS, Sentence, Token, _run_token
+from .sentences import forget_unused
 
 
 def split_sentences(text: str, toks: list[Token]) -> list[Sentence]:
@@ -78,15 +79,19 @@ def sentence_spans(
             first = a
         line = m.group()
         bare = plain or text[a:b] == line  # no placeholder in the line: its cuts are its own
-        base, cuts = a, lines.get(line) if bare else None
-        if cuts is None:
+        base, known = a, lines.get(line) if bare else None
+        if known is not None:
+            known.used = True
+            cuts = known.cuts
+        else:
             cuts = _cuts(masked, text, slots, a, b, start)
             if cuts is None:
                 return None
             if bare and masked[a] != "." and limit:  # a line opening with «.» reads the line before
                 if len(lines) >= limit:
-                    lines.clear()
-                lines[line] = cuts = tuple((x - a, y - a) for x, y in cuts)
+                    forget_unused(lines)
+                cuts = tuple((x - a, y - a) for x, y in cuts)
+                lines[line] = _Cuts(cuts)
             else:
                 base = 0  # already in the message's offsets
         for x, y in cuts:
@@ -97,6 +102,16 @@ def sentence_spans(
         return spans
     spans.append((first, end))
     return spans
+
+
+class _Cuts:
+    """Where the sentences inside a remembered line end, as offsets in the line."""
+
+    __slots__ = ("cuts", "used")
+
+    def __init__(self, cuts: tuple[tuple[int, int], ...]):
+        self.cuts = cuts
+        self.used = False  # read again since the memory was last full (sentences.forget_unused)
 
 
 def _cuts(masked: str, text: str, slots: frozenset[int], a: int, b: int, start: int) -> list[tuple[int, int]] | None:

@@ -189,6 +189,18 @@ def test_a_line_without_placeholders_is_remembered_in_a_message_with_them():
     assert not any("{{" in line or "#" in line for line in lines)
 
 
+def test_a_full_memory_of_lines_keeps_what_came_back():
+    lines: dict = {}
+    greeting = "Здравствуйте! Спасибо, что написали."
+    for n in range(10):
+        text = f"{greeting}\nЗаказ {n} в пути. Курьер позвонит за час."
+        got = sentence_spans(text, text, frozenset(), lines, 4)
+        assert got == [(s.start, s.end) for s in analyze(text).sentences]
+        if n == 0:
+            kept = lines[greeting]
+        assert lines[greeting] is kept and len(lines) <= 4, n  # never forgotten and cut anew
+
+
 def test_a_run_too_long_to_look_back_over_takes_the_token_walk():
     text = "Ссылка: https://example.com/" + "a" * 300 + ". Дальше"
     assert sentence_spans(text, text) is None
