@@ -107,6 +107,26 @@ def cold(cmds: list[tuple[list[str], str | None]], repeats: int) -> list[tuple[f
     ]
 
 
+def _works(check, fix) -> dict:
+    """razdel's tokenisation, ``check.check`` and the unsafe fix with Linter ``fix``, per message."""
+    import razdel
+
+    import cxlint
+
+    return {
+        "razdel": lambda m: list(razdel.tokenize(m)),
+        "check": check.check,
+        "fix": lambda m: cxlint.fix(m, unsafe=True, linter=fix),
+    }
+
+
+def _tokens(msgs: list[str]) -> int:
+    """razdel's tokens in ``msgs``."""
+    import razdel
+
+    return sum(1 for m in msgs for _ in razdel.tokenize(m))
+
+
 def throughput(msgs: list[str], repeats: int) -> dict:
     """CPU seconds of razdel, check, fix and check with no memory of text, each over ``msgs``.
 
@@ -116,13 +136,11 @@ def throughput(msgs: list[str], repeats: int) -> dict:
     is kept, as in a long-running service. "unseen" remembers no sentence and no line at all, the
     cost of text that is all new. Each figure has a Linter of its own, so that none reads another's
     memory."""
-    import razdel
-
     import cxlint
 
     check, fix, unseen = cxlint.Linter(), cxlint.Linter(), cxlint.Linter()
     unseen.ruleset.matches.limit = 0
-    ntok = sum(1 for m in msgs for _ in razdel.tokenize(m))
+    ntok = _tokens(msgs)
     for m in msgs:  # warm: every word read once, as in a long-running service
         check.check(m), cxlint.fix(m, unsafe=True, linter=fix), unseen.check(m)
 
@@ -130,13 +148,7 @@ def throughput(msgs: list[str], repeats: int) -> dict:
         check.ruleset.matches.clear()
         fix.ruleset.matches.clear()
 
-    work = {
-        "razdel": lambda m: list(razdel.tokenize(m)),
-        "check": check.check,
-        "fix": lambda m: cxlint.fix(m, unsafe=True, linter=fix),
-        "unseen": unseen.check,
-    }
-    times = interleaved(work, msgs, repeats, fresh)
+    times = interleaved(_works(check, fix) | {"unseen": unseen.check}, msgs, repeats, fresh)
     sentences = [check.analyze(m) for m in msgs]
     sentences = [d.text[s.start : s.end] for d in sentences for s in d.sentences]
     return {"n": len(msgs), "tokens": ntok, "sentences": len(sentences), "distinct": len(set(sentences)), **times}
@@ -151,23 +163,17 @@ def steady(n: int, repeats: int) -> dict:
     same macros, greetings and sign-offs, other names and numbers. No timed reply is read twice, so
     nothing timed was looked up from having been timed before; what is remembered is what a
     service that had read earlier replies of the same helpdesk would remember."""
-    import razdel
-
     import cxlint
 
     check, fix = cxlint.Linter(), cxlint.Linter()
     for m in corpus.messages(n, seed=2):
         check.check(m), cxlint.fix(m, unsafe=True, linter=fix)
-    work = {
-        "razdel": lambda m: list(razdel.tokenize(m)),
-        "check": check.check,
-        "fix": lambda m: cxlint.fix(m, unsafe=True, linter=fix),
-    }
+    work = _works(check, fix)
     runs: dict[str, list[float]] = {name: [] for name in work}
     tokens = []
     for k in range(repeats):
         msgs = corpus.messages(n, seed=3 + k)
-        tokens.append(sum(1 for m in msgs for _ in razdel.tokenize(m)))
+        tokens.append(_tokens(msgs))
         for name, v in interleaved(work, msgs, 1).items():
             runs[name].append(v)
     return {"n": n, "tokens": statistics.median(tokens), **{k: statistics.median(v) for k, v in runs.items()}}

@@ -201,14 +201,14 @@ class RuleSet:
         bits alone, so sentences whose tokens carry the same bits match it alike."""
         return self._reads_entities[pid]
 
-    def rule_candidates(self, have: int) -> tuple[list[int], list[tuple[int, tuple]]]:
+    def rule_candidates(self, have: int, seen: bytes) -> tuple[list[int], list[tuple[int, tuple]]]:
         """The rule patterns a sentence whose tokens carry ``have`` may match, as the ids of those
         that read only the bits and whose every required spec some token passes, and (id, entity
         key sets) of those that read entities too and whose token specs some token passes: which of
-        these match depends on the sentence's entities, not on its bits alone."""
+        these match depends on the sentence's entities, not on its bits alone. ``seen`` is ``have``
+        as bytes, little-endian, ``nbytes`` long (Shape.seen)."""
         out: list[int] = []
         rest = have & self._anchors
-        seen = have.to_bytes(self.nbytes, "little")
         maybe = list(self._always)
         by_bit = self._by_bit
         while rest:

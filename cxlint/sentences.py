@@ -124,10 +124,11 @@ class SentenceMatches:
     """The matches of a rule set's patterns, per sentence, remembered by the sentence's text.
 
     ``index.sentence(masked, text, phs)`` reads a sentence as patterns do (a Sent);
-    ``index.rule_candidates(bits)`` gives the rule patterns that may match in a sentence whose
-    tokens carry ``bits``; ``index.reads_entities(pid)`` tells a pattern that reads more than the
-    bits; ``index.requires(pid)`` gives the bits and entity keys one
-    pattern needs; ``index.compiled(pid)`` the pattern compiled; ``patterns[id]`` is the pattern.
+    ``index.rule_candidates(bits, seen)`` gives the rule patterns that may match in a sentence
+    whose tokens carry ``bits`` (``seen``: the same as bytes); ``index.reads_entities(pid)`` tells
+    a pattern that reads more than the bits; ``index.requires(pid)`` gives the bits and entity keys
+    one pattern needs; ``index.compiled(pid)`` the pattern compiled; ``patterns[id]`` is the
+    pattern.
     """
 
     def __init__(self, patterns: list[pm.Pattern], index, limit: int = 20_000):
@@ -137,7 +138,7 @@ class SentenceMatches:
         self._memo: dict[str | tuple[str, str], Entry] = {}  # about 3 KB an entry
         self._shapes: dict[tuple[int, ...], Shape] = {}  # a sentence's tokens' bits → its shape
         self.made: dict[tuple, tuple] = {}  # what a finding reads of a sentence → it (RuleSet.make)
-        self.lines: dict[str, tuple] = {}  # a line of a message → where its sentences end (splitter)
+        self.lines: dict = {}  # a line of a message → where its sentences end (splitter._Cuts)
 
     def clear(self) -> None:
         """Forget every text seen: sentences, shapes, findings and the lines of messages (the
@@ -182,7 +183,7 @@ class SentenceMatches:
         shape = shapes.get(key)
         if shape is None:
             shape = Shape(reduce(or_, each, 0), self.index.nbytes)
-            plain, later = self.index.rule_candidates(shape.bits)
+            plain, later = self.index.rule_candidates(shape.bits, shape.seen)
             shape.found = self._found(plain, sent)
             shape.later = tuple(later)
             if len(shapes) >= self.limit:
