@@ -42,9 +42,13 @@ class RuleSet:
         # kind that cannot find anything with its options (no placeholder names declared) is left out
         text = [r for r in rules if r.check is not None]
         text = [(r, {k: v["default"] for k, v in r.options.items()} | self.options) for r in text]
-        self._text = [(r, opts) for r, opts in text if r.check.may_find(opts)]
+        text = [(r, opts) for r, opts in text if r.check.may_find(opts)]
+        # checks that find alike (equal regexes of two rules) are asked once per message: each gets
+        # the number of the first with its key
+        shared: dict[tuple, int] = {}
+        self._text = [(r, opts, shared.setdefault(r.check.key(opts), len(shared))) for r, opts in text]
         # a message with none of the characters one of which each of their matches holds skips them all
-        chars = [r.check.needed_chars() for r, _ in self._text]
+        chars = [r.check.needed_chars() for r, _, _ in self._text]
         self._text_gate = None if None in chars or not chars else one_of(frozenset().union(*chars))
         self.rules = rules
         self.severity = {r.id: (severity or {}).get(r.id, r.severity) for r in rules}
@@ -360,8 +364,12 @@ class RuleSet:
                         found.setdefault(rid, []).extend(fs)
                         rules[rid] = rule
         gate = self._text_gate
-        for rule, opts in self._text if gate is None or gate.search(message.text) else ():
-            for f in produce.text_findings(rule, self.severity[rule.id], message, whole, opts, self.render, memo):
+        asked: dict[int, list] = {}  # the matches of each check, by its number
+        for rule, opts, k in self._text if gate is None or gate.search(message.text) else ():
+            tms = asked.get(k)
+            if tms is None:
+                tms = asked[k] = rule.check.find(message, opts)
+            for f in produce.text_findings(rule, self.severity[rule.id], tms, whole, self.render, memo):
                 found.setdefault(rule.id, []).append(f)
                 rules[rule.id] = rule
         out: list[Finding] = []

@@ -112,12 +112,12 @@ def _suggestion(rule: Rule, doc: Doc, m: pm.Match, values: dict, span, trimmed: 
     return Suggestion(start, end, text, safety, fx.description)
 
 
-def text_findings(rule: Rule, severity: str, message, whole, options: dict, render, memo: dict) -> list[Finding]:
-    """Findings of a raw-text kind (kinds.TEXT_KINDS): character spans, no token captures. They read
-    ``message``'s text and placeholders; ``whole()`` is the message analysed, asked for only when
-    one is found."""
+def text_findings(rule: Rule, severity: str, found: list, whole, render, memo: dict) -> list[Finding]:
+    """Findings of a raw-text kind (kinds.TEXT_KINDS) from what its check ``found`` in a message
+    (TextMatch: character spans, no token captures); ``whole()`` is the message analysed, asked
+    for only when something is found."""
     out = []
-    for tm in rule.check.find(message, options):
+    for tm in found:
         doc = whole()
         m = _token_match(doc, tm)
         if m is not None and suppressed(rule, doc.tokens[m.start].sent, memo):

@@ -208,6 +208,32 @@ def test_regex_rules_that_need_different_characters_each_find_theirs(tmp_path, m
     assert rs.check(analyze("Пишите нам.")) == []
 
 
+def test_rules_with_one_regex_search_the_message_once_and_each_reports(tmp_path, monkeypatch):
+    # Two rules with the same regex find alike: the message is searched once for both, and each
+    # still reports its finding; a rule with another regex is searched on its own.
+    monkeypatch.setenv("CXLINT_NO_CACHE", "1")
+    from cxlint.doc import analyze
+    from cxlint.engine import RuleSet
+    from cxlint.kinds.regex import RegexCheck
+
+    first = _rule(tmp_path, "match: {regex: ['#[0-9]+']}\n" + EXAMPLES)
+    second = _rule(tmp_path, "match: {regex: ['#[0-9]+']}\n" + EXAMPLES)
+    second.id = "bureaucratese.demo-again"
+    other = _rule(tmp_path, "match: {regex: ['@[a-z]+']}\n" + EXAMPLES)
+    other.id = "bureaucratese.demo-at"
+    searched = []
+    find = RegexCheck.find
+    monkeypatch.setattr(
+        RegexCheck, "find", lambda self, doc, options: searched.append(self) or find(self, doc, options)
+    )
+    rs = RuleSet([first, second, other])
+    found = rs.check(analyze("Номер #123, пишите на @support."))
+    assert sorted((f.rule, f.text) for f in found) == [
+        ("bureaucratese.demo", "#123"), ("bureaucratese.demo-again", "#123"), ("bureaucratese.demo-at", "@support")
+    ]  # fmt: skip
+    assert len(searched) == 2 and other.check in searched
+
+
 def test_a_placeholder_check_runs_only_with_names_declared():
     from cxlint.config import Config
 

@@ -36,6 +36,10 @@ class PlaceholderCheck:
         """Can it find anything with these options? Not without placeholder names declared."""
         return bool(options.get(self.option))
 
+    def key(self, options: dict) -> tuple:
+        """What decides what it finds: the names the option lists."""
+        return ("placeholder", tuple(options.get(self.option) or ()))
+
     def needed_chars(self) -> None:
         """It reads the message's placeholders, whatever their characters."""
         return None

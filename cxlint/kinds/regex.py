@@ -32,6 +32,11 @@ class RegexCheck:
         """Can it find anything with these options? (A regex can.)"""
         return True
 
+    def key(self, options: dict) -> tuple:
+        """What decides what it finds: checks with equal keys find alike (ten rules with one regex
+        search the message once)."""
+        return ("regex", tuple((p.pattern, p.flags) for p in self.patterns))
+
     def needed_chars(self) -> frozenset[str] | None:
         """Characters one of which every match holds, or None when some pattern needs none."""
         return None if None in self._needs else frozenset(x[0] for x in self._strs)
