@@ -138,7 +138,7 @@ class SentenceMatches:
         self._memo: dict[str | tuple[str, str], Entry] = {}  # about 3 KB an entry
         self._shapes: dict[tuple[int, ...], Shape] = {}  # a sentence's tokens' bits → its shape
         self.made: dict[tuple, tuple] = {}  # what a finding reads of a sentence → it (RuleSet.make)
-        self.lines: dict = {}  # a line of a message → where its sentences end (splitter._Cuts)
+        self.lines = Lines()  # a line of a message → where its sentences end (splitter.sentence_spans)
 
     def clear(self) -> None:
         """Forget every text seen: sentences, shapes, findings and the lines of messages (the
@@ -380,7 +380,7 @@ def evict(memo: dict) -> None:
 
 
 def forget_unused(memo: dict) -> None:
-    """Make room in a full memory of sentences, shapes or lines (values with a ``used`` flag):
+    """Make room in a full memory of sentences or shapes (values with a ``used`` flag):
     forget half of it, first what has not been met again since it was last full, oldest first,
     then the oldest of the rest. A helpdesk's greetings, sign-offs and macros come back all day:
     forgetting the older half whatever its use forgot them with the rest, and a service in its
@@ -395,6 +395,36 @@ def forget_unused(memo: dict) -> None:
         memo.pop(key, None)  # another thread may have forgotten it first
     for _, e in items:
         e.used = False
+
+
+class Lines(dict):
+    """A memory of lines: a line's text → where the sentences inside it end, as a tuple of
+    offsets in the line; ``used``, the lines met again since the memory was last full. The cuts
+    are plain tuples, which the garbage collector stops watching, where an object per line (ten
+    thousand of them a day) would be watched in every full collection and make those more
+    frequent."""
+
+    __slots__ = ("used",)
+
+    def __init__(self):
+        super().__init__()
+        self.used: set[str] = set()
+
+    def clear(self) -> None:
+        super().clear()
+        self.used.clear()
+
+    def forget(self) -> None:
+        """Make room: forget half, first the lines not met again, oldest first (forget_unused)."""
+        keys = list(self)  # one step in C: another thread may add to the memory meanwhile
+        half = max(1, len(keys) // 2)
+        used = self.used
+        drop = [k for k in keys if k not in used][:half]
+        if len(drop) < half:
+            drop += [k for k in keys if k in used][: half - len(drop)]
+        for k in drop:
+            self.pop(k, None)  # another thread may have forgotten it first
+        used.clear()
 
 
 _SHARED: dict[frozenset[str], frozenset[str]] = {}  # the few distinct sets of facts and entity keys

@@ -14,7 +14,7 @@ import re
 import unicodedata
 
 from .doc import _FINAL, _RUN, _RUNS_LIMIT, ABBREVIATIONS, Sentence, Token, _run_token
-from .sentences import forget_unused
+from .sentences import Lines
 
 
 def split_sentences(text: str, toks: list[Token]) -> list[Sentence]:
@@ -52,7 +52,7 @@ _WINDOW = 120  # how far back a run's start is looked for; a longer run takes th
 
 
 def sentence_spans(
-    masked: str, text: str, slots: frozenset[int] = frozenset(), lines: dict | None = None, limit: int = 20_000
+    masked: str, text: str, slots: frozenset[int] = frozenset(), lines: Lines | None = None, limit: int = 20_000
 ) -> list[tuple[int, int]] | None:
     """The sentences of a message as character spans, found without tokenising it: only the runs
     on either side of a gap where a sentence may end are read. The spans are those of
@@ -68,7 +68,7 @@ def sentence_spans(
     spans: list[tuple[int, int]] = []
     plain = masked is text
     if lines is None:
-        lines, limit = {}, 0
+        lines, limit = Lines(), 0
     first = start = last = -1  # where the text starts; where the last line with text ends
     for m in _LINE_TEXT.finditer(masked):  # each line from its first character that is not space to its last
         a, b = m.span()
@@ -81,17 +81,16 @@ def sentence_spans(
         bare = plain or text[a:b] == line  # no placeholder in the line: its cuts are its own
         base, known = a, lines.get(line) if bare else None
         if known is not None:
-            known.used = True
-            cuts = known.cuts
+            lines.used.add(line)
+            cuts = known
         else:
             cuts = _cuts(masked, text, slots, a, b, start)
             if cuts is None:
                 return None
             if bare and masked[a] != "." and limit:  # a line opening with «.» reads the line before
                 if len(lines) >= limit:
-                    forget_unused(lines)
-                cuts = tuple((x - a, y - a) for x, y in cuts)
-                lines[line] = _Cuts(cuts)
+                    lines.forget()
+                cuts = lines[line] = tuple((x - a, y - a) for x, y in cuts)
             else:
                 base = 0  # already in the message's offsets
         for x, y in cuts:
@@ -102,16 +101,6 @@ def sentence_spans(
         return spans
     spans.append((first, end))
     return spans
-
-
-class _Cuts:
-    """Where the sentences inside a remembered line end, as offsets in the line."""
-
-    __slots__ = ("cuts", "used")
-
-    def __init__(self, cuts: tuple[tuple[int, int], ...]):
-        self.cuts = cuts
-        self.used = False  # read again since the memory was last full (sentences.forget_unused)
 
 
 def _cuts(masked: str, text: str, slots: frozenset[int], a: int, b: int, start: int) -> list[tuple[int, int]] | None:

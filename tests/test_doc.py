@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from cxlint import placeholders
 from cxlint.doc import analyze, mask
+from cxlint.sentences import Lines
 from cxlint.splitter import sentence_spans
 
 
@@ -143,7 +144,7 @@ _PIECES = [
 ]
 
 
-_LINES: dict = {}  # one memory of lines across the tests, as a rule set keeps it across messages
+_LINES = Lines()  # one memory of lines across the tests, as a rule set keeps it across messages
 
 
 def _spans_agree(text: str) -> bool:
@@ -176,7 +177,7 @@ def test_sentences_found_on_the_text_agree_on_any_mix(pieces, seps):
 def test_a_line_without_placeholders_is_remembered_in_a_message_with_them():
     # A template's body lines rarely hold its placeholders: their cuts are remembered, and read
     # back in any message, with or without placeholders, as the token walk finds them.
-    lines: dict = {}
+    lines = Lines()
     body = "Заказ передан в доставку. Курьер позвонит за час до приезда!"
     messages = ["Здравствуйте, {{name}}!\n" + body, "Добрый день!\n" + body + " Номер: #ORDER_ID#", "Ок.\n" + body]
     for text in messages:
@@ -190,7 +191,7 @@ def test_a_line_without_placeholders_is_remembered_in_a_message_with_them():
 
 
 def test_a_full_memory_of_lines_keeps_what_came_back():
-    lines: dict = {}
+    lines = Lines()
     greeting = "Здравствуйте! Спасибо, что написали."
     for n in range(10):
         text = f"{greeting}\nЗаказ {n} в пути. Курьер позвонит за час."
