@@ -75,7 +75,9 @@ class Shape:
         self.conds: dict[int, bool] = {}  # condition pattern that reads only bits → does it match
         self.anys: dict[int, bool] = {}  # id of such patterns of a condition → does one of them match
         self.later_found: dict[tuple, tuple] = {}  # signature → the matches of the ``later`` patterns
-        self.signed: dict[tuple, dict[int, bool]] = {}  # signature → condition pattern that reads entities → match?
+        # signature → condition pattern that reads entities → does it match; and the negated id of
+        # a condition's group of such patterns → does one of them match (Matches.any_in_sentence)
+        self.signed: dict[tuple, dict[int, bool]] = {}
 
 
 class Entry:
@@ -331,7 +333,21 @@ class Matches:
                 ok = anys[id(plain)] = self._any(plain, si, e)
             if ok:
                 return True
-        return bool(with_entities) and self._any(with_entities, si, e)
+        if not with_entities:
+            return False
+        # the answer for those that read entities is one per shape and signature, kept with the
+        # answers for each of them (Shape.signed) under the negated id of the group, once the
+        # sentence's signature is known: a group none of whose patterns its bits allow is answered
+        # without reading its entities
+        conds = e.conds
+        if conds is not None:
+            ok = conds.get(-id(with_entities))
+            if ok is not None:
+                return ok
+        ok = self._any(with_entities, si, e)
+        if e.conds is not None:
+            e.conds[-id(with_entities)] = ok
+        return ok
 
     def _any(self, pairs: tuple, si: int, e: Entry) -> bool:
         """Does one of the patterns ``pairs`` match in sentence ``si``? Only those whose anchor its
