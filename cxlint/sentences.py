@@ -31,7 +31,7 @@ class Sent(Entities):
     """A sentence as compiled patterns read it: each token's bits (cxlint/bits.py) and where the
     tokens stand; its entities when a pattern asks."""
 
-    __slots__ = ("each", "ends", "gate", "starts", "where")
+    __slots__ = ("bits", "each", "ends", "gate", "starts", "where")
 
     def __init__(self, masked: str, phs, each: list[int], starts, ends, where=None, gate: int = -1):
         super().__init__(masked, phs)
@@ -40,8 +40,11 @@ class Sent(Entities):
         self.ends = ends
         self.where = where
         self.gate = gate  # the bit of the tokens that may be part of an entity (entities.may_hold)
+        self.bits: int | None = None  # the OR of the tokens' bits, once its shape is known
 
     def _may_hold(self) -> bool:
+        if self.bits is not None:
+            return bool(self.bits & self.gate)
         return any(map(self.gate.__and__, self.each))
 
     def _offsets(self) -> tuple[list[int], list[int]]:
@@ -194,7 +197,7 @@ class SentenceMatches:
         else:
             shape.used = True
         entry.shape = shape
-        entry.bits = shape.bits
+        entry.bits = sent.bits = shape.bits
         found = shape.found
         if shape.later:  # the patterns that read entities: where the sentence's entities stand decides
             sig = sent.signature()
@@ -280,6 +283,7 @@ class Matches:
         if sent is None:
             e = self.entries[si]
             sent = self.sents[si] = self.owner.index.sentence(e.masked, e.text, e.phs)
+            sent.bits = e.bits
         return sent
 
     def sentence_holds(self, u, si: int, test, index) -> bool:
