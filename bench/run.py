@@ -11,7 +11,9 @@
 - cold start of ``cxlint check -`` next to loading pymorphy3, with the peak memory of each;
 - rule scaling: the shipped rules next to ten times as many (bench/rulecopies.py);
 - size scaling: ``cxlint check FILE.jsonl --format json`` over growing files, per-message cost and
-  peak memory next to the smallest file's, and all cores next to one.
+  peak memory next to the smallest file's, and all cores next to one;
+- an outside reference, when natasha is installed (``pip install -e '.[audit]'``): its date and
+  money extractors next to ``cxlint.check`` on the same 500 replies (not in ``--quick``).
 
 Timings are medians of repeated runs (the long file runs excepted): CPU time for what runs in this
 process, taking turns every 250 messages, and for the file runs; wall time for the cold start.
@@ -179,6 +181,37 @@ def steady(n: int, repeats: int) -> dict:
     return {"n": n, "tokens": statistics.median(tokens), **{k: statistics.median(v) for k, v in runs.items()}}
 
 
+def natasha_reference(n: int, repeats: int) -> dict | None:
+    """CPU seconds of natasha's date and money extractors over ``n`` replies, next to
+    ``cxlint.check`` on the same replies by a Linter in the steady state (as steady(): seed 2 read
+    first, each pass on replies never read, seeds 8, 9 …), medians over ``repeats`` passes: an
+    outside reference for what finding times and amounts costs in a natasha pipeline. None when
+    natasha is not installed (it comes with the ``audit`` extra, not with the tests')."""
+    try:
+        from natasha import DatesExtractor, MoneyExtractor, MorphVocab
+    except ImportError:
+        return None
+    import cxlint
+
+    vocab = MorphVocab()
+    dates, money = DatesExtractor(vocab), MoneyExtractor(vocab)
+    check = cxlint.Linter()
+    for m in corpus.messages(10_000, seed=2):
+        check.check(m)
+
+    def extract(m: str) -> None:
+        list(dates(m))
+        list(money(m))
+
+    runs: dict[str, list[float]] = {"natasha": [], "check": []}
+    for k in range(repeats):
+        for name, v in interleaved(
+            {"natasha": extract, "check": check.check}, corpus.messages(n, seed=8 + k), 1, chunk=50
+        ).items():
+            runs[name].append(v)
+    return {"n": n, **{k: statistics.median(v) for k, v in runs.items()}}
+
+
 def rule_scaling(msgs: list[str], copies: int, repeats: int) -> dict:
     import cxlint
 
@@ -247,6 +280,7 @@ def main(argv: list[str] | None = None) -> dict:
     copies = 1 if quick else 9
     rs = rule_scaling(msgs if quick else msgs[:3_000], copies, repeats)
     sz = size_runs(sizes, repeats, parallel=not quick)
+    nat = None if quick else natasha_reference(500, 3)
 
     n, ntok, sn = tp["n"], tp["tokens"], st["n"]
 
@@ -273,6 +307,10 @@ def main(argv: list[str] | None = None) -> dict:
         (f"{rs['many']} rules ({copies + 1}× shipped)", f"{rs['n'] / rs['tn']:,.0f} msg/s",
          f"{rs['rules']} rules {rs['n'] / rs['t1']:,.0f} msg/s", f"{rs['tn'] / rs['t1']:.2f}× (time; target ≤ 1.3×)"),
     ]  # fmt: skip
+    if nat is not None:
+        rows.append((f"natasha dates + money extractors, {nat['n']} msgs", f"{nat['n'] / nat['natasha']:,.0f} msg/s",
+                     f"cxlint.check {nat['n'] / nat['check']:,.0f} msg/s", f"{nat['natasha'] / nat['check']:,.0f}× "
+                     "(outside reference: cxlint's speed-up)"))  # fmt: skip
     base = sz[0]
     for r in sz:
         if r.get("parallel"):
@@ -300,6 +338,7 @@ def main(argv: list[str] | None = None) -> dict:
         "cold": (t_cold, rss_cold, t_morph, rss_morph),
         "rules": rs,
         "sizes": sz,
+        "natasha": nat,
         "rows": rows,
     }
 
