@@ -38,6 +38,8 @@ def moved(flat: tuple, by: int) -> tuple | list:
 def distinct(fs: list[Finding], rule: Rule, sentence_at) -> list[Finding]:
     """One finding per span, none nested in another of the same rule; with ``once``, the first
     in the message or in each sentence."""
+    if len(fs) == 1:  # most rules find one thing in a message: it stays
+        return fs
     fs.sort(key=lambda f: (f.start, -f.end))
     kept: list[Finding] = []
     seen_sents: set[int] = set()
