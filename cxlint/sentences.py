@@ -407,14 +407,20 @@ def forget_unused(memo: dict) -> None:
     steady state read 12,955 of a pass's 13,222 distinct sentences anew. The survivors start
     afresh."""
     items = list(memo.items())  # one step in C: another thread may add to the memory meanwhile
-    half = max(1, len(items) // 2)
-    drop = [key for key, e in items if not e.used][:half]
-    if len(drop) < half:
-        drop += [key for key, e in items if e.used][: half - len(drop)]
-    for key in drop:
+    for key, _ in _half(items, lambda item: item[1].used):
         memo.pop(key, None)  # another thread may have forgotten it first
     for _, e in items:
         e.used = False
+
+
+def _half(things: list, used) -> list:
+    """The half of a full memory's ``things`` (oldest first) to forget: first those ``used`` says
+    were not met again since it was last full, oldest first, then the oldest of the rest."""
+    half = max(1, len(things) // 2)
+    drop = [x for x in things if not used(x)][:half]
+    if len(drop) < half:
+        drop += [x for x in things if used(x)][: half - len(drop)]
+    return drop
 
 
 class Lines(dict):
@@ -437,14 +443,9 @@ class Lines(dict):
     def forget(self) -> None:
         """Make room: forget half, first the lines not met again, oldest first (forget_unused)."""
         keys = list(self)  # one step in C: another thread may add to the memory meanwhile
-        half = max(1, len(keys) // 2)
-        used = self.used
-        drop = [k for k in keys if k not in used][:half]
-        if len(drop) < half:
-            drop += [k for k in keys if k in used][: half - len(drop)]
-        for k in drop:
+        for k in _half(keys, self.used.__contains__):
             self.pop(k, None)  # another thread may have forgotten it first
-        used.clear()
+        self.used.clear()
 
 
 _SHARED: dict[frozenset[str], frozenset[str]] = {}  # the few distinct sets of facts and entity keys
