@@ -7,7 +7,7 @@ folded to «е», which is all a rule reads.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import lru_cache, update_wrapper
 
 from .once import once
 
@@ -46,10 +46,7 @@ def _kept(limit: int):
                 found = memo[word] = fn(word)
             return found
 
-        kept.__wrapped__ = fn
-        kept.__doc__ = fn.__doc__
-        kept.__name__ = fn.__name__
-        return kept
+        return update_wrapper(kept, fn)
 
     return wrap
 
