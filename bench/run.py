@@ -170,15 +170,22 @@ def steady(n: int, repeats: int) -> dict:
     check, fix = cxlint.Linter(), cxlint.Linter()
     for m in corpus.messages(n, seed=2):
         check.check(m), cxlint.fix(m, unsafe=True, linter=fix)
-    work = _works(check, fix)
+    tokens: list[int] = []
+    times = new_replies(_works(check, fix), n, repeats, seed=3, seen=lambda msgs: tokens.append(_tokens(msgs)))
+    return {"n": n, "tokens": statistics.median(tokens), **times}
+
+
+def new_replies(work: dict, n: int, repeats: int, seed: int, chunk: int = 250, seen=lambda msgs: None) -> dict:
+    """Median CPU seconds of each work over ``repeats`` passes, each over ``n`` replies never read
+    before (seeds ``seed``, ``seed`` + 1 …), the works taking turns every ``chunk`` replies;
+    ``seen(msgs)`` is told each pass's replies."""
     runs: dict[str, list[float]] = {name: [] for name in work}
-    tokens = []
     for k in range(repeats):
-        msgs = corpus.messages(n, seed=3 + k)
-        tokens.append(_tokens(msgs))
-        for name, v in interleaved(work, msgs, 1).items():
+        msgs = corpus.messages(n, seed=seed + k)
+        seen(msgs)
+        for name, v in interleaved(work, msgs, 1, chunk=chunk).items():
             runs[name].append(v)
-    return {"n": n, "tokens": statistics.median(tokens), **{k: statistics.median(v) for k, v in runs.items()}}
+    return {name: statistics.median(v) for name, v in runs.items()}
 
 
 def natasha_reference(n: int, repeats: int) -> dict | None:
@@ -203,13 +210,7 @@ def natasha_reference(n: int, repeats: int) -> dict | None:
         list(dates(m))
         list(money(m))
 
-    runs: dict[str, list[float]] = {"natasha": [], "check": []}
-    for k in range(repeats):
-        for name, v in interleaved(
-            {"natasha": extract, "check": check.check}, corpus.messages(n, seed=8 + k), 1, chunk=50
-        ).items():
-            runs[name].append(v)
-    return {"n": n, **{k: statistics.median(v) for k, v in runs.items()}}
+    return {"n": n, **new_replies({"natasha": extract, "check": check.check}, n, repeats, seed=8, chunk=50)}
 
 
 def rule_scaling(msgs: list[str], copies: int, repeats: int) -> dict:
