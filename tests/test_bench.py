@@ -4,18 +4,9 @@ against a time limit, which a busy CI machine would break."""
 
 from __future__ import annotations
 
-import importlib.util
 import math
-from pathlib import Path
 
-BENCH = Path(__file__).resolve().parent.parent / "bench"
-
-
-def _load(name: str):
-    spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCH / f"{name}.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+from bench_modules import load as _load
 
 
 def test_quick_benchmark_runs_and_prints_its_table(capsys):

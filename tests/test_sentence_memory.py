@@ -41,13 +41,9 @@ def test_remembered_sentences_give_the_findings_of_a_full_analysis():
 def test_sentences_of_one_shape_and_signature_give_the_findings_of_a_full_analysis():
     # Replies of one helpdesk differ in names and numbers: their sentences share shapes and entity
     # signatures, whose answers to the rules' conditions are kept once for all of them.
-    import importlib.util
-    from pathlib import Path
+    from bench_modules import load
 
-    path = Path(__file__).resolve().parent.parent / "bench" / "corpus.py"
-    spec = importlib.util.spec_from_file_location("bench_corpus", path)
-    corpus = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(corpus)
+    corpus = load("corpus")
     remembering, forgetting = Linter(), Linter()
     forgetting.ruleset.matches.limit = 0
     for text in corpus.messages(400, seed=1):
