@@ -348,7 +348,10 @@ class Matches:
             ok = conds.get(-id(with_entities))
             if ok is not None:
                 return ok
-        ok = self._any(with_entities, si, e)
+        # once the sentence's entities are known, only the patterns whose entities it holds are asked
+        keys = e.entity_keys
+        pairs = with_entities if keys is None else self.owner.index.narrowed(with_entities, keys)
+        ok = bool(pairs) and self._any(pairs, si, e)
         if e.conds is not None:
             e.conds[-id(with_entities)] = ok
         return ok

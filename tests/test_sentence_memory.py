@@ -164,3 +164,25 @@ def test_sentences_of_one_shape_differ_where_their_times_end(tmp_path):
         lint = Linter(select=select, rule_dirs=[tmp_path])
         assert _json(lint.check(first)) == _json(forgetting.check(first))
         assert _json(lint.check(second)) == _json(forgetting.check(second)), second
+
+
+def test_a_condition_asks_the_patterns_whose_entities_a_sentence_holds(tmp_path):
+    # A condition's patterns that read entities are asked only for the entities a sentence holds,
+    # once they are known (here a pattern of the rule reads them): one for a time and one for an
+    # amount, each must still answer for its own sentence.
+    (tmp_path / "unless.yaml").write_text(
+        _AFTER_TIME.format(name="entities", title="без срока и суммы",
+                           match="[{lemma: отключиться}]\n  - [{entity: time}, {lemma: отключиться}]",
+                           unless="unless:\n  message:\n    - [{entity: time}]\n    - [{entity: money}]\n",
+                           bad="Интернет отключится", good="Интернет отключится, вернём 500 ₽"),
+        encoding="utf-8")  # fmt: skip
+    lint = Linter(select=["timeline.fixture-entities"], rule_dirs=[tmp_path])
+    said = {
+        "Интернет отключится.": True,
+        "Интернет отключится, вернём 500 ₽.": False,
+        "Интернет отключится, включим завтра в 10:00.": False,
+        "Интернет отключится, а деньги вернём.": True,
+        "Интернет отключится. Вернём 500 ₽.": False,
+    }
+    for text, fires in said.items():
+        assert bool(lint.check(text)) is fires, text
