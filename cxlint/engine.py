@@ -52,6 +52,13 @@ class RuleSet:
         self._text_gate = None if None in chars or not chars else one_of(frozenset().union(*chars))
         self.rules = rules
         self.severity = {r.id: (severity or {}).get(r.id, r.severity) for r in rules}
+        # rules that say alike (category, severity, message, report and fix) make one finding of
+        # one match: a finding is made once per match for all of them (make())
+        says: dict[tuple, int] = {}
+        self._says = {
+            r.id: says.setdefault((r.category, self.severity[r.id], r.report, r.message, repr(r.fix)), len(says))
+            for r in rules
+        }
         self.bits = bits = TokenBits()
         self.sentence = bits.sentence
         # anchor bit → the patterns anchored there: (pattern id, bits) and (pattern id, bits, entity keys),
@@ -295,21 +302,23 @@ class RuleSet:
         sentences._findings() reads them. ``alone()`` is the sentence analysed.
 
         A finding reads the tokens of its match and nothing else of the sentence but whether only
-        punctuation stands before the match: so it is made once per rule and pattern, text and
-        tokens of the match, and placed where the match stands («не можем» in a thousand replies)."""
+        punctuation stands before the match, and of its rule what it says: so it is made once per
+        text and tokens of the match and what the rule says, and placed where the match stands
+        («не можем» in a thousand replies, or under each of the rules that say alike)."""
         starts, ends = sent._offsets()
         each = sent.each
         punct = self.bits.common.punct
         memory = self.matches
         made = memory.made
         out: list = [pid, rule.id]
+        says = self._says[rule.id]
         doc = None
         for m in ms:
             a, b, caps = m
             r0, r1 = starts[a], ends[b - 1]
             back = r0.__rsub__  # an offset from the match's start
             key = (
-                pid, rule.id, text[r0:r1], None if masked is text else masked[r0:r1],
+                says, text[r0:r1], None if masked is text else masked[r0:r1],
                 tuple(map(back, starts[a:b])), tuple(map(back, ends[a:b])),
                 tuple((n, x - a, y - a) for n, (x, y) in caps) if caps else (), all(map(punct.__and__, each[:a])),
             )  # fmt: skip

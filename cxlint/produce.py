@@ -15,8 +15,9 @@ from .rules import Rule
 
 
 def piece(f: Finding, by: int) -> tuple:
-    """A finding as a flat tuple (as sentences._findings() reads them), offsets ``by`` characters back."""
-    out: list = [f.rule, f.category, f.severity, f.message, f.start - by, f.end - by, f.text, len(f.suggestions)]
+    """A finding as a flat tuple (as sentences._findings() reads them), offsets ``by`` characters
+    back; without its rule's id, so that rules that say alike share it."""
+    out: list = [f.category, f.severity, f.message, f.start - by, f.end - by, f.text, len(f.suggestions)]
     for x in f.suggestions:
         out += (x.start - by, x.end - by, x.replacement, x.safety, x.description)
     return tuple(out)
@@ -27,9 +28,9 @@ def moved(flat: tuple, by: int) -> tuple | list:
     if not by:
         return flat
     out = list(flat)
+    out[3] += by
     out[4] += by
-    out[5] += by
-    for i in range(8, 8 + 5 * flat[7], 5):
+    for i in range(7, 7 + 5 * flat[6], 5):
         out[i] += by
         out[i + 1] += by
     return out

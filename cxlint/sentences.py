@@ -491,10 +491,10 @@ def _findings(flat: tuple, by: int) -> list[Finding]:
     """The findings of a rule's pattern in a sentence, from one flat tuple (RuleSet.make()): the
     pattern and rule ids, then per finding its fields, its number of suggestions and each
     suggestion's fields; placed ``by`` characters on in the message."""
-    out, i = [], 2
+    out, i, rule = [], 2, flat[1]
     while i < len(flat):
-        rule, category, severity, message, start, end, text, n = flat[i : i + 8]
-        i += 8
+        category, severity, message, start, end, text, n = flat[i : i + 7]
+        i += 7
         if n == 1:  # most findings suggest one rewrite
             sugg = [Suggestion(flat[i] + by, flat[i + 1] + by, flat[i + 2], flat[i + 3], flat[i + 4])]
         else:

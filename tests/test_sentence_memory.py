@@ -186,3 +186,17 @@ def test_a_condition_asks_the_patterns_whose_entities_a_sentence_holds(tmp_path)
     }
     for text, fires in said.items():
         assert bool(lint.check(text)) is fires, text
+
+
+def test_rules_that_say_alike_each_report_under_their_own_id(tmp_path):
+    # A finding is made once per match for all rules that say alike: each still reports it as its own.
+    for name in ("one", "two"):
+        (tmp_path / f"{name}.yaml").write_text(
+            _AFTER_TIME.format(name=name, title="дважды", match="[{lemma: отключиться}]", unless="",
+                               bad="Интернет отключится", good="Интернет работает"),
+            encoding="utf-8")  # fmt: skip
+    lint = Linter(select=["timeline.fixture-one", "timeline.fixture-two"], rule_dirs=[tmp_path])
+    for _ in range(2):  # the second time round, the findings are remembered
+        one, two = lint.check("Завтра интернет отключится.")
+        assert (one.rule, two.rule) == ("timeline.fixture-one", "timeline.fixture-two")
+        assert one.to_json() | {"rule": "x"} == two.to_json() | {"rule": "x"}
