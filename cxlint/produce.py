@@ -44,8 +44,11 @@ def distinct(fs: list[Finding], rule: Rule, sentence_at) -> list[Finding]:
     fs.sort(key=lambda f: (f.start, -f.end))
     kept: list[Finding] = []
     seen_sents: set[int] = set()
+    # none of those kept starts after ``f``: one that is not empty overlaps one of them exactly when
+    # it starts before the furthest end among them
+    reach = -1
     for f in fs:
-        if any(k.start < f.end and f.start < k.end for k in kept):
+        if f.start < reach if f.start < f.end else any(k.start < f.end and f.start < k.end for k in kept):
             continue  # nested in or overlapping an earlier, longer finding of the same rule
         if rule.once == "message" and kept:
             break
@@ -55,6 +58,7 @@ def distinct(fs: list[Finding], rule: Rule, sentence_at) -> list[Finding]:
                 continue
             seen_sents.add(sent)
         kept.append(f)
+        reach = max(reach, f.end)
     return kept
 
 
