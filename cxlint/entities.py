@@ -272,8 +272,37 @@ def may_hold(norm: str) -> bool:
     return _MAY_HOLD.search(norm) is not None
 
 
+# The grammar reads a digit's value only in a run of one or two digits (a day, a month, an hour, a
+# minute) and in the first two digits of a run of four (a year, «19…» or «20…»); a run of three or
+# more is otherwise read by its length alone («\d++», «\d{4}», «\d{1,3}+(?: \d{3})+»). So texts
+# that differ only in such digits — an order number, a phone, an amount's hundreds — have their
+# entities at the same places, and the places are remembered by the text with those digits folded.
+_LONG_RUN = re.compile(r"\d{3,}")
+_PLACES: dict[str, tuple[tuple[str, str, int, int], ...]] = {}
+_PLACES_LIMIT = 20_000
+
+
+def _folded_run(m: re.Match[str]) -> str:
+    run = m.group()
+    if len(run) == 4:
+        return (run[:2] if run[:2] in ("19", "20") else "00") + "00"
+    return "0" * len(run)
+
+
 def find_entities(text: str) -> list[Entity]:
     """Non-overlapping entities sorted by start; the longest wins where candidates overlap."""
+    key = _LONG_RUN.sub(_folded_run, text)
+    places = _PLACES.get(key)
+    if places is None:
+        places = _places(text)
+        if len(_PLACES) >= _PLACES_LIMIT:
+            _PLACES.clear()
+        _PLACES[key] = places
+    return [Entity(k, s, a, b, text[a:b]) for k, s, a, b in places]
+
+
+def _places(text: str) -> tuple[tuple[str, str, int, int], ...]:
+    """find_entities() as (kind, sub, start, end), read by the grammar."""
     low = _fold(text)
     spans: list[list] = []  # [kind, sub, start, end] in ``text`` offsets (``low`` is one longer)
     for m in _entity().finditer(low):
@@ -291,4 +320,4 @@ def find_entities(text: str) -> list[Entity]:
                 continue
             sub = "bound" if m.group("b") else "range" if m.group("dr") is not None else name
             spans.append(["time", sub, start, end])
-    return [Entity(k, s, a, b, text[a:b]) for k, s, a, b in spans]
+    return tuple(map(tuple, spans))

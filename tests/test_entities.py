@@ -448,3 +448,21 @@ def test_the_gate_lets_every_entity_through(text):
 def test_the_gate_keeps_out_words_no_entity_is_made_of():
     assert not any(map(may_hold, "здравствуйте спасибо заказ вернём деньги что чек часто средство майка".split()))
     assert all(map(may_hold, ["15", PLACEHOLDER, "$", "завтра", "ч", "дня", "недели", "мая", "полчаса", "где-сегодня"]))
+
+
+def test_texts_that_differ_only_in_digits_read_alike_only_where_the_digits_do_not_matter():
+    # The places of a text's entities are remembered by its text with the digits folded that the
+    # grammar reads by length alone; an hour, a day, a year's first two digits are read by value.
+    said = [
+        ("Код 5018, курьер приедет до 12:00.", [("time", "bound", "до 12:00")]),
+        ("Код 8871, курьер приедет до 12:00.", [("time", "bound", "до 12:00")]),
+        ("Код 8871, курьер приедет до 25:00.", []),
+        ("Договор от 2019 года.", [("time", "date", "от 2019 года")]),
+        ("Договор от 5019 года.", [("time", "duration", "от 5019 года")]),
+        ("Договор от 2019 года.", [("time", "date", "от 2019 года")]),
+        ("Итого 1 500 ₽ до 15.03.", [("money", "amount", "1 500 ₽"), ("time", "bound", "до 15.03")]),
+        ("Итого 7 300 ₽ до 15.03.", [("money", "amount", "7 300 ₽"), ("time", "bound", "до 15.03")]),
+        ("Итого 7 300 ₽ до 45.03.", [("money", "amount", "7 300 ₽")]),
+    ]
+    for text, want in said:
+        assert [(e.kind, e.sub, e.text) for e in find_entities(text)] == want, text
