@@ -87,9 +87,10 @@ def sentence_spans(
             first = a
         line = m.group()
         bare = plain or text[a:b] == line  # no placeholder in the line: its cuts are its own
-        if bare:
-            line = _NONZERO.sub("0", line)  # the cuts do not depend on which digits (_NONZERO)
         base, known = a, lines.get(line) if bare else None
+        if known is None and bare:  # a line met with other digits: the cuts do not depend on which (_NONZERO)
+            line = _NONZERO.sub("0", line)
+            known = lines.get(line)
         if known is not None:
             lines.used.add(line)
             cuts = known
