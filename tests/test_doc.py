@@ -223,6 +223,13 @@ def test_a_full_memory_of_lines_keeps_what_came_back():
         assert lines[greeting] is kept and len(lines) <= 4, n  # never forgotten and cut anew
 
 
+def test_zero_width_characters_leave_the_cut_to_the_token_walk():
+    for zw in "\u200b\u200c\u200d\u2060\ufeff":
+        for text in (f"Спасибо!{zw} Ждём вас.", f"Спасибо! {zw}Ждём вас.", f"Спасибо!{zw}\nждём вас.", f"Ок.{zw}"):
+            assert sentence_spans(text, text) is None
+            assert _spans_agree(text)
+
+
 def test_a_run_too_long_to_look_back_over_takes_the_token_walk():
     text = "Ссылка: https://example.com/" + "a" * 300 + ". Дальше"
     assert sentence_spans(text, text) is None
