@@ -39,7 +39,6 @@ def split_sentences(text: str, toks: list[Token]) -> list[Sentence]:
 
 
 _NEWLINE = re.compile(r"\n+")
-_LINE_TEXT = re.compile(r"\S(?:[^\n]*\S)?")  # a line's text: str.strip() of each str.split("\n")
 # Where a sentence may end inside a line, found on the text: a gap after anything but a letter, a
 # digit or a common mark that is neither . ! ? … nor a symbol (an emoji may end a sentence). Every
 # gap without a line break that split_sentences would cut at is among them.
@@ -90,14 +89,19 @@ def sentence_spans(
     if lines is None:
         lines, limit = Lines(), 0
     first = start = last = -1  # where the text starts; where the last line with text ends
-    for m in _LINE_TEXT.finditer(masked):  # each line from its first character that is not space to its last
-        a, b = m.span()
+    at = 0  # where the next line starts
+    for seg in masked.split("\n"):  # each line from its first character that is not space to its last
+        line = seg.strip()  # str's whitespace is the regex engine's \s
+        a = at + len(seg) - len(seg.lstrip())
+        at += len(seg) + 1
+        if not line:
+            continue
+        b = a + len(line)
         if last < 0:
             first = start = a
         elif masked.count("\n", last, a) > 1 or text[last - 1] in _FINAL or not text[a].islower():
             spans.append((first, last))
             first = a
-        line = m.group()
         bare = plain or text[a:b] == line  # no placeholder in the line: its cuts are its own
         base, known = a, lines.get(line) if bare else None
         if known is None and bare:  # a line met with other digits: the cuts do not depend on which
