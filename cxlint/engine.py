@@ -400,8 +400,9 @@ class RuleSet:
         out: list[Finding] = []
         for rid, fs in found.items():
             rule = rules[rid]
-            if rule.unless.rules and any(
-                {other, rules[other].category} & rule.unless.rules for other in found if other != rid
+            silencers = rule.unless.rules
+            if silencers and any(
+                other != rid and (other in silencers or rules[other].category in silencers) for other in found
             ):
                 continue  # another rule already says it, with its own fix
             out.extend(produce.distinct(fs, rule, matches.sentence_at))

@@ -82,8 +82,9 @@ def sentence_spans(
     depend on the line alone, so the cuts of a line that holds no placeholder are remembered by
     its text (a greeting, a sign-off) in ``lines``, at most ``limit`` of them; without ``lines``,
     nowhere."""
-    if any(c in masked for c in _ZERO_WIDTHS):
-        return None
+    for c in _ZERO_WIDTHS:
+        if c in masked:
+            return None
     spans: list[tuple[int, int]] = []
     plain = masked is text
     if lines is None:
