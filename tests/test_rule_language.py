@@ -173,6 +173,25 @@ def test_a_regex_is_skipped_on_text_without_a_string_it_needs(regex, needs):
     assert needed(re.compile(regex)) == (None if needs is None else frozenset(needs))
 
 
+@pytest.mark.parametrize(
+    ("regex", "needs"),
+    [
+        (r"(?<![\w#])[A-Z]+(?:_[A-Z0-9]+)+#", [{"_"}, {"#"}]),  # every string it cannot do without
+        (r"\{(?<!\{\{)\s*\w+\s*\}\}", [{"{"}, {"}}"}]),
+        (r"##x?y[ab]", [{"##"}, {"y"}, {"a", "b"}]),
+        (r"(?:ab|cd)e(?=f)", [{"ab", "cd"}, {"e"}]),  # a lookahead consumes nothing
+        (r"(?i)abc", []),
+    ],
+)
+def test_a_regex_is_skipped_on_text_without_any_string_it_needs(regex, needs):
+    """A match holds one string of each set, so a text lacking every string of one set is skipped."""
+    import re
+
+    from cxlint.kinds.regex import also_needed
+
+    assert also_needed(re.compile(regex)) == [frozenset(x) for x in needs]
+
+
 def test_regex_rules_find_the_same_with_the_character_filter():
     from cxlint.kinds.regex import RegexCheck
     from cxlint.ruleload import load_dirs
@@ -185,6 +204,7 @@ def test_regex_rules_find_the_same_with_the_character_filter():
     for check in checks:
         unfiltered = RegexCheck(check.patterns)
         unfiltered._needs, unfiltered._any = [None] * len(check.patterns), None
+        unfiltered._more = [()] * len(check.patterns)
         for text in texts:
             doc = lint.analyze(text)
             assert check.find(doc, {}) == unfiltered.find(doc, {})

@@ -8,6 +8,7 @@ template never fires. Named groups (``(?P<name>…)``) become captures for the m
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -24,6 +25,9 @@ class RegexCheck:
         # for as one character class, in C
         needs = [needed(p) for p in self.patterns]
         self._needs = needs
+        # the other strings each pattern cannot do without, one of each set: «(?<![\w#])[A-Z]…_…#»
+        # needs «_» first and «#» too, and is not tried on every text with an underscore
+        self._more = [tuple(also_needed(p)[1:]) for p in self.patterns]
         self._strs = tuple(sorted(frozenset().union(*(n for n in needs if n is not None))))
         chars = self.needed_chars()
         self._any = None if chars is None else one_of(chars)
@@ -50,8 +54,10 @@ class RegexCheck:
         if self._any is not None and not self._any.search(text):
             return out
         present = {x for x in self._strs if x in text}  # each needed string looked for once
-        for p, strs in zip(self.patterns, self._needs, strict=True):
+        for p, strs, more in zip(self.patterns, self._needs, self._more, strict=True):
             if strs is not None and present.isdisjoint(strs):
+                continue
+            if more and not all(any(x in text for x in st) for st in more):
                 continue
             for m in p.finditer(text):
                 if m.end() > m.start() and not inside_placeholder(doc, m.start(), m.end()):
@@ -94,9 +100,29 @@ def needed(pattern: re.Pattern[str]) -> frozenset[str] | None:
     return _needed(_parser.parse(pattern.pattern, pattern.flags), _parser)
 
 
-def _needed(seq, P) -> frozenset[str] | None:
+def also_needed(pattern: re.Pattern[str]) -> list[frozenset[str]]:
+    """Every set of strings one of which every match of ``pattern`` holds, in the pattern's order,
+    each read as needed() reads the first: the literal runs, sets and groups of its top level."""
+    if pattern.flags & re.IGNORECASE:
+        return []
+    from re import _parser
+
+    seq, out, i = list(_parser.parse(pattern.pattern, pattern.flags)), [], 0
+    while i < len(seq):
+        found = _needed(seq[i:], _parser, first_only=True)
+        if found is not None:
+            out.append(found)
+        i += max(1, sum(1 for _ in itertools.takewhile(lambda x: x[0] is _parser.LITERAL, seq[i:])))
+    return out
+
+
+def _needed(seq, P, first_only: bool = False) -> frozenset[str] | None:
+    """The first set needed() finds in ``seq``; with ``first_only``, only in its first element (or
+    its first run of literals)."""
     seq = list(seq)
     for i, (op, av) in enumerate(seq):
+        if first_only and i:
+            return None
         found = None
         if op is P.LITERAL:
             run = [chr(av)]
