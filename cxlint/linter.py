@@ -82,11 +82,11 @@ class Linter:
         return analyze(text, self.syntax, skip)
 
     def check(self, text: str, skip=(), ignore: Iterable[str] = ()) -> list[Finding]:
-        if not text.strip():
+        if not text or text.isspace():
             return []
         findings = self.ruleset.check(self.analyze(text, skip)) if skip else self.ruleset.check_text(text, self.syntax)
-        ignore = set(ignore)
         if ignore:
+            ignore = set(ignore)
             findings = [f for f in findings if not ({f.rule, f.category, "*"} & ignore)]
         return findings
 

@@ -101,8 +101,12 @@ DEFAULT = compile_syntaxes()
 
 def find(text: str, syntax: Syntax = DEFAULT) -> list[Placeholder]:
     """Placeholders and slots in ``text``, sorted and non-overlapping."""
-    if syntax.triggers is not None and not any(c in text for c in syntax.triggers):
-        return []
+    if syntax.triggers is not None:
+        for c in syntax.triggers:
+            if c in text:
+                break
+        else:
+            return []
     found: list[Placeholder] = []
     for m in syntax.pattern.finditer(text):
         s = syntax.slot.fullmatch(m.group())
