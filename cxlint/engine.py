@@ -21,7 +21,7 @@ from .kinds import pattern as pm
 from .kinds.regex import one_of
 from .matcher import Compiled, compile_pattern
 from .rules import SEVERITIES, Rule
-from .sentences import SentenceMatches, evict
+from .sentences import SentenceMatches, built, evict
 from .splitter import sentence_spans
 
 # Lemmas so frequent that a pattern anchored on them would be tried in nearly every message.
@@ -299,7 +299,7 @@ class RuleSet:
     def make(self, pid: int, rule: Rule, ms: list[tuple], sent, text: str, masked: str, alone) -> tuple:
         """The findings of ``rule`` for the matches ``ms`` (matcher.find()'s tuples) of its pattern
         ``pid`` in a sentence (read as ``sent``, its ``text`` and ``masked`` text), as
-        sentences._findings() reads them. ``alone()`` is the sentence analysed.
+        sentences.placed() and built() read them. ``alone()`` is the sentence analysed.
 
         A finding reads the tokens of its match and nothing else of the sentence but whether only
         punctuation stands before the match, and of its rule what it says: so it is made once per
@@ -395,7 +395,7 @@ class RuleSet:
             if tms is None:
                 tms = asked[k] = rule.check.find(message, opts)
             for f in produce.text_findings(rule, self.severity[rule.id], tms, whole, self.render, memo):
-                found.setdefault(rule.id, []).append(f)
+                found.setdefault(rule.id, []).append((f.start, f.end, f, -1, 0))  # as sentences.placed()
                 rules[rule.id] = rule
         out: list[Finding] = []
         for rid, fs in found.items():
@@ -405,7 +405,7 @@ class RuleSet:
                 other != rid and (other in silencers or rules[other].category in silencers) for other in found
             ):
                 continue  # another rule already says it, with its own fix
-            out.extend(produce.distinct(fs, rule, matches.sentence_at))
+            out.extend(map(built, produce.distinct(fs, rule, matches.sentence_at)))
         out.sort(key=lambda f: (f.start, f.end, f.rule))
         return out
 

@@ -15,8 +15,8 @@ from .rules import Rule
 
 
 def piece(f: Finding, by: int) -> tuple:
-    """A finding as a flat tuple (as sentences._findings() reads them), offsets ``by`` characters
-    back; without its rule's id, so that rules that say alike share it."""
+    """A finding as a flat tuple (as sentences.placed() and built() read them), offsets ``by``
+    characters back; without its rule's id, so that rules that say alike share it."""
     out: list = [f.category, f.severity, f.message, f.start - by, f.end - by, f.text, len(f.suggestions)]
     for x in f.suggestions:
         out += (x.start - by, x.end - by, x.replacement, x.safety, x.description)
@@ -36,29 +36,31 @@ def moved(flat: tuple, by: int) -> tuple | list:
     return out
 
 
-def distinct(fs: list[Finding], rule: Rule, sentence_at) -> list[Finding]:
+def distinct(fs: list[tuple], rule: Rule, sentence_at) -> list[tuple]:
     """One finding per span, none nested in another of the same rule; with ``once``, the first
-    in the message or in each sentence."""
+    in the message or in each sentence. The findings are sentences.placed()'s tuples: (start,
+    end, …)."""
     if len(fs) == 1:  # most rules find one thing in a message: it stays
         return fs
-    fs.sort(key=lambda f: (f.start, -f.end))
-    kept: list[Finding] = []
+    fs.sort(key=lambda f: (f[0], -f[1]))
+    kept: list[tuple] = []
     seen_sents: set[int] = set()
     # none of those kept starts after ``f``: one that is not empty overlaps one of them exactly when
     # it starts before the furthest end among them
     reach = -1
     for f in fs:
-        if f.start < reach if f.start < f.end else any(k.start < f.end and f.start < k.end for k in kept):
+        start, end = f[0], f[1]
+        if start < reach if start < end else any(k[0] < end and start < k[1] for k in kept):
             continue  # nested in or overlapping an earlier, longer finding of the same rule
         if rule.once == "message" and kept:
             break
         if rule.once == "sentence":
-            sent = sentence_at(f.start)
+            sent = sentence_at(start)
             if sent in seen_sents:
                 continue
             seen_sents.add(sent)
         kept.append(f)
-        reach = max(reach, f.end)
+        reach = max(reach, end)
     return kept
 
 

@@ -103,7 +103,7 @@ class Entry:
         # first pass, where nested ones or a dict of them would be watched in every full collection
         # — and a memory of thousands of sentences would make those slow and frequent.
         self.found: tuple[tuple, ...] = ()  # per pattern that matches: _flat_matches()
-        self.findings: tuple[tuple, ...] = ()  # per pattern and rule asked: as _findings() reads them
+        self.findings: tuple[tuple, ...] = ()  # per pattern and rule asked: as placed() reads them
         self.bits = 0  # the OR of its tokens' bits
         self.shape: Shape | None = None
         # condition pattern that reads entities → does it match: Shape.signed of its signature, once read
@@ -254,8 +254,9 @@ class Matches:
         """The index of the sentence holding a character offset."""
         return max(0, bisect.bisect_right([a for a, _ in self.spans], offset) - 1)
 
-    def findings(self, pid: int, rule, si: int, make) -> list[Finding]:
-        """The findings of ``rule``'s pattern ``pid`` in sentence ``si``, in the message's offsets.
+    def findings(self, pid: int, rule, si: int, make) -> list[tuple]:
+        """The findings of ``rule``'s pattern ``pid`` in sentence ``si``, in the message's offsets,
+        as placed(): built() makes each a Finding, once it is known to be kept.
         ``make(pid, rule, matches, sent, text, masked, alone)`` makes them on the sentence alone
         (RuleSet.make), once per sentence text (only when a message keeps them: most matches are
         silenced by a condition); each message gets a copy moved to where the sentence stands."""
@@ -268,7 +269,7 @@ class Matches:
             ms = _matches(next(flat for flat in e.found if flat[0] == pid))
             made = make(pid, rule, ms, self.sent(si), e.text, e.masked, lambda: self.alone(si))
             e.findings += (made,)
-        return _findings(made, self.spans[si][0])
+        return placed(made, self.spans[si][0])
 
     def alone(self, si: int) -> Doc:
         """Sentence ``si`` analysed as a document of its own."""
@@ -487,18 +488,29 @@ def _matches(flat: tuple) -> list[tuple]:
     return out
 
 
-def _findings(flat: tuple, by: int) -> list[Finding]:
+def placed(flat: tuple, by: int) -> list[tuple[int, int, tuple, int, int]]:
     """The findings of a rule's pattern in a sentence, from one flat tuple (RuleSet.make()): the
     pattern and rule ids, then per finding its fields, its number of suggestions and each
-    suggestion's fields; placed ``by`` characters on in the message."""
-    out, i, rule = [], 2, flat[1]
-    while i < len(flat):
-        category, severity, message, start, end, text, n = flat[i : i + 7]
-        i += 7
-        if n == 1:  # most findings suggest one rewrite
-            sugg = [Suggestion(flat[i] + by, flat[i + 1] + by, flat[i + 2], flat[i + 3], flat[i + 4])]
-        else:
-            sugg = [Suggestion(flat[j] + by, flat[j + 1] + by, *flat[j + 2 : j + 5]) for j in range(i, i + 5 * n, 5)]
-        i += 5 * n
-        out.append(Finding(rule, category, severity, message, start + by, end + by, text, sugg))
+    suggestion's fields. Each as (start, end) placed ``by`` characters on in the message, the
+    tuple, where in it the finding starts, and ``by``: what one-finding-per-span reads
+    (produce.distinct), with the rest left for built(). Nearly half the findings a message's
+    sentences remember are dropped there, as overlapping or as said once already."""
+    out, i, n = [], 2, len(flat)
+    while i < n:
+        out.append((flat[i + 3] + by, flat[i + 4] + by, flat, i, by))
+        i += 7 + 5 * flat[i + 6]
     return out
+
+
+def built(p: tuple) -> Finding:
+    """A Finding from placed()'s tuple; a Finding in its place (a raw-text kind's) is itself."""
+    start, end, flat, i, by = p
+    if i < 0:
+        return flat
+    category, severity, message, _, _, text, n = flat[i : i + 7]
+    i += 7
+    if n == 1:  # most findings suggest one rewrite
+        sugg = [Suggestion(flat[i] + by, flat[i + 1] + by, flat[i + 2], flat[i + 3], flat[i + 4])]
+    else:
+        sugg = [Suggestion(flat[j] + by, flat[j + 1] + by, *flat[j + 2 : j + 5]) for j in range(i, i + 5 * n, 5)]
+    return Finding(flat[1], category, severity, message, start, end, text, sugg)
