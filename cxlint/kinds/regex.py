@@ -105,8 +105,10 @@ def also_needed(pattern: re.Pattern[str]) -> list[frozenset[str]]:
     each read as needed() reads the first: the literal runs, sets and groups of its top level."""
     if pattern.flags & re.IGNORECASE:
         return []
-    from re import _parser
-
+    try:
+        from re import _parser
+    except ImportError:  # pragma: no cover
+        return []
     seq, out, i = list(_parser.parse(pattern.pattern, pattern.flags)), [], 0
     while i < len(seq):
         found = _needed(seq[i:], _parser, first_only=True)
