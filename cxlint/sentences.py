@@ -430,9 +430,9 @@ def _half(things: list, used) -> list:
 class Lines(dict):
     """A memory of lines: a line's text, or its digits made zeros (splitter._digits_folded) →
     where the sentences inside it end, as a tuple of offsets in the line; ``used``, the lines met
-    again since the memory was last full. The cuts are plain tuples, which the garbage collector stops
-    watching, where an object per line (ten thousand of them a day) would be watched in every
-    full collection and make those more frequent."""
+    again since the memory was last full. The cuts are plain tuples, which the garbage collector
+    stops watching, where an object per line (ten thousand of them a day) would be watched in
+    every full collection and make those more frequent."""
 
     __slots__ = ("used",)
 

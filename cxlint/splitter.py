@@ -80,8 +80,8 @@ def sentence_spans(
 
     A gap holding a line break is decided by the characters on either side. The cuts inside a line
     depend on the line alone, so the cuts of a line that holds no placeholder are remembered by
-    its text (a greeting, a sign-off) in ``lines``, at most ``limit`` of them; without ``lines``,
-    nowhere."""
+    its text (a greeting, a sign-off; with its digits made zeros, _digits_folded) in ``lines``, at
+    most ``limit`` of them; without ``lines``, nowhere."""
     for c in _ZERO_WIDTHS:
         if c in masked:
             return None
