@@ -11,6 +11,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .kinds.regex import holds_any
+
 # Built-in syntaxes, most specific first so that ``{{name}}`` is not read as ``{name}``.
 BUILTIN = {
     "jinja": r"\{\{(?!\s*\}\})[^{}\n]{1,80}\}\}|\{%[^{}\n]{1,80}%\}",  # «{{ }}» is broken, not a placeholder
@@ -101,12 +103,8 @@ DEFAULT = compile_syntaxes()
 
 def find(text: str, syntax: Syntax = DEFAULT) -> list[Placeholder]:
     """Placeholders and slots in ``text``, sorted and non-overlapping."""
-    if syntax.triggers is not None:
-        for c in syntax.triggers:
-            if c in text:
-                break
-        else:
-            return []
+    if syntax.triggers is not None and not holds_any(text, syntax.triggers):
+        return []
     found: list[Placeholder] = []
     for m in syntax.pattern.finditer(text):
         s = syntax.slot.fullmatch(m.group())

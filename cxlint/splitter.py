@@ -14,6 +14,7 @@ import re
 import unicodedata
 
 from .doc import _FINAL, _RUN, _RUNS_LIMIT, ABBREVIATIONS, Sentence, Token, _run_token
+from .kinds.regex import holds_any
 from .sentences import Lines
 
 
@@ -49,7 +50,7 @@ _NOT_AFTER = r",;:()«»\"'\-–—₽%+=/*&$€#@_<>\[\]{}|~^\\„“”‘’`
 _GAP = re.compile(r"[^\w\s" + _NOT_AFTER + r"](\s+)(?=\S)")
 _RUN_END = re.compile(r"\S+\Z")
 _SPACE = re.compile(r"\s")
-_ZERO_WIDTHS = "\u200b\u200c\u200d\u2060\ufeff"  # each looked for by str's scan, not as a class in the regex engine
+_ZERO_WIDTHS = "\u200b\u200c\u200d\u2060\ufeff"
 # Every pattern that cuts a line into tokens and sentences reads an ASCII digit as a digit, never as
 # which one: lines that differ only in such digits (an order number, a date, a phone) are cut alike,
 # so the cuts of a line that holds one are remembered by its text with them made zeros. 59 % of the
@@ -82,9 +83,8 @@ def sentence_spans(
     depend on the line alone, so the cuts of a line that holds no placeholder are remembered by
     its text (a greeting, a sign-off; with its digits made zeros, _digits_folded) in ``lines``, at
     most ``limit`` of them; without ``lines``, nowhere."""
-    for c in _ZERO_WIDTHS:
-        if c in masked:
-            return None
+    if holds_any(masked, _ZERO_WIDTHS):
+        return None
     spans: list[tuple[int, int]] = []
     plain = masked is text
     if lines is None:
