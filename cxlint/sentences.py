@@ -20,7 +20,7 @@ from itertools import chain, compress
 from operator import and_, or_
 
 from .doc import Doc, Entities, Sentence, lazy_tokens
-from .entities import named
+from .entities import find_entities, folded, named
 from .finding import Finding, Suggestion
 from .kinds import pattern as pm
 from .matcher import find
@@ -31,7 +31,7 @@ class Sent(Entities):
     """A sentence as compiled patterns read it: each token's bits (cxlint/bits.py) and where the
     tokens stand; its entities when a pattern asks."""
 
-    __slots__ = ("bits", "each", "ends", "gate", "starts", "where")
+    __slots__ = ("bits", "each", "ends", "gate", "sig", "starts", "where")
 
     def __init__(self, masked: str, phs, each: list[int], starts, ends, where=None, gate: int = -1):
         super().__init__(masked, phs)
@@ -41,6 +41,7 @@ class Sent(Entities):
         self.where = where
         self.gate = gate  # the bit of the tokens that may be part of an entity (entities.may_hold)
         self.bits: int | None = None  # the OR of the tokens' bits, once its shape is known
+        self.sig: tuple | None = None  # signature(), once read
 
     def _may_hold(self) -> bool:
         if self.bits is not None:
@@ -52,10 +53,57 @@ class Sent(Entities):
             self.starts, self.ends = self.where(self.masked)
         return self.starts, self.ends
 
+    @property
+    def ent_at(self) -> dict[int, tuple[tuple[str, int], ...]]:
+        if self._ent_at is None:
+            self._read_entities()
+        return self._ent_at
+
+    @property
+    def entity_keys(self) -> frozenset[str]:
+        if self._entity_keys is None:
+            self._read_entities()
+        return self._entity_keys
+
+    @property
+    def facts(self) -> frozenset[str]:
+        if self._facts is None:
+            self._read_entities()
+        return self._facts
+
     def signature(self) -> tuple:
         """Where entities and facts begin and end, in tokens, and of what kind, in the order a
         pattern reads them: with the tokens' bits, all that a pattern that reads entities reads."""
-        return tuple((i, tuple(v)) for i, v in sorted(self.ent_at.items()))
+        if self.sig is None:
+            self._read_entities()
+        return self.sig
+
+    def _read_entities(self) -> None:
+        """Where the entities stand (ent_at, signature(), entity_keys, facts). With no placeholder
+        they depend on the text with its digits folded as the entity grammar reads them
+        (entities.folded()), which a token reads as a digit too: so they are remembered by it,
+        and a sentence that differs from one read before only in an order number, a phone or an
+        amount's hundreds does not look for them or place them on its tokens."""
+        phs = self.placeholders
+        key = None if phs or not self._may_hold() else folded(self.masked)
+        known = None if key is None else _PLACED.get(key)
+        if known is None:
+            if key is not None:
+                self._entities = find_entities(self.masked, key)
+            ent_at = {i: tuple(v) for i, v in Entities.ent_at.fget(self).items()} or _NO_ENTITIES
+            known = (ent_at, tuple(sorted(ent_at.items())), Entities.entity_keys.fget(self), Entities.facts.fget(self))
+            if key is not None:
+                if len(_PLACED) >= _PLACED_LIMIT:
+                    _PLACED.clear()
+                _PLACED[key] = known
+        self._ent_at, self.sig, self._entity_keys, self._facts = known
+
+
+_NO_ENTITIES: dict = {}  # shared: an ent_at is only read
+# a sentence's text, digits folded → Sent._read_entities(); numbers and strings only, in tuples and
+# dicts the garbage collector stops watching
+_PLACED: dict[str, tuple] = {}
+_PLACED_LIMIT = 20_000
 
 
 class Shape:
@@ -209,7 +257,7 @@ class SentenceMatches:
             found += later
             entry.conds = shape.signed.setdefault(sig, {})
         entry.found = found
-        if sent._entities is not None:  # found for a candidate's sake: keep what the conditions read
+        if sent._facts is not None:  # found for a candidate's sake: keep what the conditions read
             entry.keep_entities(sent)
 
     def _found(self, pids, sent: Sent) -> tuple[tuple, ...]:

@@ -200,3 +200,36 @@ def test_rules_that_say_alike_each_report_under_their_own_id(tmp_path):
         one, two = lint.check("Завтра интернет отключится.")
         assert (one.rule, two.rule) == ("timeline.fixture-one", "timeline.fixture-two")
         assert one.to_json() | {"rule": "x"} == two.to_json() | {"rule": "x"}
+
+
+def test_sentences_that_differ_only_in_digits_place_their_entities_as_each_alone():
+    # Where a sentence's entities stand is remembered by its text with the digits folded that the
+    # entity grammar reads by length alone (sentences.Sent): a sentence met with other such digits
+    # reads it back, and must get what reading the sentence afresh gets. An hour, a day and a
+    # year's first digits are read by value: «до 12:00» is a time, «до 25:00» is not.
+    from cxlint import sentences
+
+    rs = Linter().ruleset
+    texts = [r["text"] for r in load()]
+    texts += ["Курьер приедет до 12:00, код 5018.", "Договор от 2019 года, счёт 7731.", "Итого 1 500 ₽ до 15.03."]
+    rnd = random.Random(5)
+
+    def read(sent) -> tuple:
+        return sent.ent_at, sent.signature(), sent.entity_keys, sent.facts
+
+    compared = 0
+    for text in [t for t in texts if any(c.isdigit() for c in t)]:
+        for variant in [text] + ["".join(str(rnd.randrange(10)) if c.isdigit() else c for c in text) for _ in range(4)]:
+            remembered = read(rs.sentence(variant, variant, ()))
+            kept = dict(sentences._PLACED)
+            sentences._PLACED.clear()
+            try:
+                alone = read(rs.sentence(variant, variant, ()))
+            finally:
+                sentences._PLACED.clear()
+                sentences._PLACED.update(kept)
+            assert remembered == alone, variant
+            compared += 1
+    assert compared > 300
+    times = ["time" in read(rs.sentence(t, t, ()))[3] for t in ("Ответим до 12:00.", "Ответим до 25:00.")]
+    assert times == [True, False]
