@@ -68,7 +68,7 @@ class RuleSet:
         self._anchors = 0  # the bits rule patterns anchor on
         self._pid: dict[int, int] = {}  # id(pattern) → pattern id, for rule patterns and conditions alike
         patterns: list[pm.Pattern] = []
-        self._needs: list[tuple[int, tuple]] = []  # pattern id → (token bits, entity key sets)
+        self._needs: list[tuple[int, tuple]] = []  # pattern id → (token bits, entity key sets as tuples)
         self._anchor: list[int | None] = []  # pattern id → the bit of its rarest required spec
         self._first: list[int] = []  # pattern id → the bit rule_candidates() tests first (the next rarest)
         self._reads_entities: list[bool] = []  # pattern id → has it an entity spec (even an optional one)
@@ -112,7 +112,9 @@ class RuleSet:
                 if not ks:
                     continue
                 if s.what == "entity":
-                    ents.append(ks)  # entities are found only when a message may need them
+                    # entities are found only when a message may need them; the keys as a tuple,
+                    # which the garbage collector stops watching, with the tuples that hold it
+                    ents.append(tuple(sorted(ks)))
                     continue
                 mask |= bit(s)
             pid = self._pid[id(p)] = by_key[key] = len(patterns)

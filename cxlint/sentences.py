@@ -90,20 +90,36 @@ class Sent(Entities):
         if known is None:
             if key is not None:
                 self._entities = find_entities(self.masked, key)
-            ent_at = {i: tuple(v) for i, v in Entities.ent_at.fget(self).items()} or _NO_ENTITIES
-            known = (ent_at, tuple(sorted(ent_at.items())), Entities.entity_keys.fget(self), Entities.facts.fget(self))
+            sig = tuple(sorted((i, tuple(v)) for i, v in Entities.ent_at.fget(self).items()))
+            kinds = (_shared(Entities.entity_keys.fget(self)), _shared(Entities.facts.fget(self)))
+            n = _KINDS.get(kinds)
+            if n is None:
+                if len(_KIND_OF) >= 10_000:  # never in practice: a few dozen mixes of kinds are met
+                    _PLACED.clear()
+                    _KINDS.clear()
+                    _KIND_OF.clear()
+                n = _KINDS[kinds] = len(_KIND_OF)
+                _KIND_OF.append(kinds)
             if key is not None:
                 if len(_PLACED) >= _PLACED_LIMIT:
                     _PLACED.clear()
-                _PLACED[key] = known
-        self._ent_at, self.sig, self._entity_keys, self._facts = known
+                _PLACED[key] = (sig, n)
+        else:
+            kinds = _KIND_OF[known[1]]
+            sig = known[0]
+        self.sig = sig
+        self._ent_at = dict(sig) if sig else _NO_ENTITIES
+        self._entity_keys, self._facts = kinds
 
 
 _NO_ENTITIES: dict = {}  # shared: an ent_at is only read
-# a sentence's text, digits folded → Sent._read_entities(); numbers and strings only, in tuples and
-# dicts the garbage collector stops watching
-_PLACED: dict[str, tuple] = {}
+# a sentence's text, digits folded → Sent._read_entities(): its signature and the number of its
+# entity keys and facts in _KINDS. Numbers and strings only, in tuples, which the garbage collector
+# stops watching: a frozenset is watched in every full collection.
+_PLACED: dict[str, tuple[tuple, int]] = {}
 _PLACED_LIMIT = 20_000
+_KINDS: dict[tuple[frozenset[str], frozenset[str]], int] = {}  # (entity keys, facts) → its number
+_KIND_OF: list[tuple[frozenset[str], frozenset[str]]] = []  # number → (entity keys, facts)
 
 
 class Shape:
@@ -457,11 +473,13 @@ def forget_unused(memo: dict) -> None:
     then the oldest of the rest. A helpdesk's greetings, sign-offs and macros come back all day:
     forgetting the older half whatever its use forgot them with the rest, and a service in its
     steady state read 12,955 of a pass's 13,222 distinct sentences anew. The survivors start
-    afresh."""
-    items = list(memo.items())  # one step in C: another thread may add to the memory meanwhile
-    for key, _ in _half(items, lambda item: item[1].used):
-        memo.pop(key, None)  # another thread may have forgotten it first
-    for _, e in items:
+    afresh. Keys and values are listed apart: a pair per entry, 20,000 new tuples, made the
+    collector promote them all to its oldest generation and start a full collection."""
+    values = list(memo.values())  # each one step in C: another thread may change the memory
+    keys = list(memo)  # meanwhile, which costs at worst what one sentence or shape would
+    for i in _half(range(min(len(keys), len(values))), lambda i: values[i].used):
+        memo.pop(keys[i], None)  # another thread may have forgotten it first
+    for e in values:
         e.used = False
 
 
