@@ -12,7 +12,7 @@ from __future__ import annotations
 from itertools import chain
 
 from .doc import _RUN, _RUNS_LIMIT, Token, _run, _tokenize, token
-from .entities import may_hold
+from .entities import may_hold, may_hold_amount
 from .kinds import pattern as pm
 from .matcher import Bits
 from .placeholders import Placeholder
@@ -33,6 +33,7 @@ class TokenBits:
         self._sealed = False
         self.common = Bits(self.bit)  # «не», punctuation, placeholders, slots
         self.gate = self._bit_of["\0may hold an entity"] = 1 << len(self._bit_of)  # entities.may_hold
+        self.amount_gate = self._bit_of["\0may hold an amount"] = 1 << len(self._bit_of)  # may_hold_amount
         self._form_bits: dict[tuple[str, str], int] = {}  # (kind, form) → the tests it passes
         self._runs: dict[str, tuple] = {}  # a run of non-space characters → its tokens' offsets and bits
         self._each: dict[str, tuple[int, ...]] = {}  # a run → its tokens' bits (the same, at hand)
@@ -157,6 +158,8 @@ class TokenBits:
                     b |= low
             if may_hold(norm):
                 b |= self.gate
+                if may_hold_amount(norm):
+                    b |= self.amount_gate
             if len(self._form_bits) >= _FORMS_LIMIT:
                 self._form_bits.clear()
             self._form_bits[kind, norm] = b

@@ -16,6 +16,7 @@ from . import placeholders, produce
 from .bits import TokenBits
 from .conditions import suppressed
 from .doc import Doc, analyze, mask
+from .entities import AMOUNTS
 from .finding import Finding
 from .kinds import pattern as pm
 from .kinds.regex import one_of
@@ -115,6 +116,10 @@ class RuleSet:
                     # entities are found only when a message may need them; the keys as a tuple,
                     # which the garbage collector stops watching, with the tuples that hold it
                     ents.append(tuple(sorted(ks)))
+                    # and only where a token may be part of one: a sentence without is passed over
+                    # before its entities are looked for
+                    amounts = all(k.partition(".")[0] in AMOUNTS for k in s.kinds)
+                    mask |= bits.amount_gate if amounts else bits.gate
                     continue
                 mask |= bit(s)
             pid = self._pid[id(p)] = by_key[key] = len(patterns)

@@ -272,6 +272,18 @@ def may_hold(norm: str) -> bool:
     return _MAY_HOLD.search(norm) is not None
 
 
+# What every amount and percent holds in one of its tokens: a digit or a placeholder (read off _MONEY
+# and _PERCENT: «$» and «€» come with one too).
+_MAY_HOLD_AMOUNT = re.compile(rf"[\d{PLACEHOLDER}]")
+AMOUNTS = frozenset({"money", "percent"})
+
+
+def may_hold_amount(norm: str) -> bool:
+    """Can a token be part of an amount of money or a percent? A sentence none of whose tokens
+    can has neither."""
+    return _MAY_HOLD_AMOUNT.search(norm) is not None
+
+
 # The grammar reads a digit's value only in a run of one or two digits (a day, a month, an hour, a
 # minute) and in the first two digits of a run of four (a year, «19…» or «20…»); a run of three or
 # more is otherwise read by its length alone («\d++», «\d{4}», «\d{1,3}+(?: \d{3})+»). So texts

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cxlint.doc import tokenize
-from cxlint.entities import PLACEHOLDER, Entity, find_entities, may_hold
+from cxlint.entities import AMOUNTS, PLACEHOLDER, Entity, find_entities, may_hold, may_hold_amount
 
 SUBS = {
     "time": {"date", "clock", "range", "weekday", "relative", "duration", "bound"},
@@ -420,10 +420,13 @@ def test_long_runs_stay_linear(text):
 
 
 def _covered(text: str) -> None:
-    """Every entity overlaps a token that entities.may_hold() lets through."""
+    """Every entity overlaps a token that entities.may_hold() lets through; every amount of money
+    and percent one that may_hold_amount() does."""
     toks = tokenize(text, text)
     for e in find_entities(text):
-        assert any(may_hold(t.norm) for t in toks if t.start < e.end and e.start < t.end), (text, e)
+        inside = [t.norm for t in toks if t.start < e.end and e.start < t.end]
+        assert any(map(may_hold, inside)), (text, e)
+        assert e.kind not in AMOUNTS or any(map(may_hold_amount, inside)), (text, e)
 
 
 def test_every_entity_of_the_corpora_and_the_cases_holds_a_token_the_gate_lets_through():

@@ -24,6 +24,7 @@ def test_every_pattern_finds_on_the_corpus_what_the_walk_finds():
     compiled = [rs.compiled(pid) for pid in range(len(rs.matches.patterns))]
     walked = [_walked(c) for c in compiled]
     sentences = {s for r in load() for s in _sentences(lint, r["text"])}
+    gates = rs.bits.gate | rs.bits.amount_gate  # tried even where no entity can stand
     tried = found = 0
     for text in sorted(sentences):
         sent = rs.sentence(text, text, ())
@@ -31,7 +32,7 @@ def test_every_pattern_finds_on_the_corpus_what_the_walk_finds():
         for b in sent.each:
             bits |= b
         for pid, (c, w) in enumerate(zip(compiled, walked, strict=True)):
-            need, _ = rs.requires(pid)
+            need = rs.requires(pid)[0] & ~gates
             if need & bits != need:
                 continue
             got = matcher.find(c, sent)
