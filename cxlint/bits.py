@@ -37,6 +37,12 @@ class TokenBits:
         self._form_bits: dict[tuple[str, str], int] = {}  # (kind, form) → the tests it passes
         self._runs: dict[str, tuple] = {}  # a run of non-space characters → its tokens' offsets and bits
         self._each: dict[str, tuple[int, ...]] = {}  # a run → its tokens' bits (the same, at hand)
+        # a run → the number of its tokens' bits, one number for all runs whose tokens carry the same
+        # bits. A sentence's shape is looked up by these numbers (Sent.key): they hash in a step,
+        # where its tokens' bits are integers as wide as the rule set has tests.
+        self._run_id: dict[str, int] = {}
+        self._ids: dict[tuple[int, ...], int] = {}  # the bits of a run's tokens → their number
+        self._next_id = 0  # a number is never given twice, even once _ids is emptied
 
     def bit(self, s: pm.Spec) -> int:
         """The bit of a token spec's test (specs that test alike share it)."""
@@ -78,10 +84,24 @@ class TokenBits:
             return Sent(masked, phs, each, starts, ends, gate=self.gate)
         runs = masked.split()
         try:  # every run seen before: no Python loop at all
-            each = list(chain.from_iterable(map(self._each.__getitem__, runs)))
+            key = tuple(map(self._run_id.__getitem__, runs))
         except KeyError:
-            each = [b for r in runs for b in (self._each.get(r) or self._run_bits(r)[2])]
-        return Sent(masked, phs, each, None, None, self._offsets, self.gate)
+            key = tuple(map(self._id, runs))
+        return Sent(masked, phs, None, None, None, self._offsets, self.gate, key, runs, self.each_of)
+
+    def each_of(self, runs: list[str]) -> list[int]:
+        """The bits of the tokens of a sentence's runs of non-space characters."""
+        try:
+            return list(chain.from_iterable(map(self._each.__getitem__, runs)))
+        except KeyError:  # forgotten since the sentence was read
+            return [b for r in runs for b in (self._each.get(r) or self._run_bits(r)[2])]
+
+    def _id(self, run: str) -> int:
+        found = self._run_id.get(run)
+        if found is None:
+            self._run_bits(run)
+            found = self._run_id[run]
+        return found
 
     def _run_bits(self, run: str) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
         """The tokens of a run of non-space characters: their offsets in the run, and their bits."""
@@ -89,8 +109,16 @@ class TokenBits:
         if len(runs) >= _RUNS_LIMIT:
             runs.clear()
             self._each.clear()
+            self._run_id.clear()
+            if len(self._ids) >= _RUNS_LIMIT:
+                self._ids.clear()  # the numbers given stay given: a shape keyed by one is not met again
         toks = _run(run)
         bits = self._each[run] = tuple(self._form(t[3], t[4], t) for t in toks)
+        n = self._ids.get(bits)
+        if n is None:
+            n = self._ids[bits] = self._next_id
+            self._next_id += 1
+        self._run_id[run] = n
         found = runs[run] = (tuple(t[0] for t in toks), tuple(t[1] for t in toks), bits)
         return found
 

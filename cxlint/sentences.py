@@ -31,17 +31,33 @@ class Sent(Entities):
     """A sentence as compiled patterns read it: each token's bits (cxlint/bits.py) and where the
     tokens stand; its entities when a pattern asks."""
 
-    __slots__ = ("bits", "each", "ends", "gate", "sig", "starts", "where")
+    __slots__ = ("_each", "_each_of", "bits", "ends", "gate", "key", "runs", "sig", "starts", "where")
 
-    def __init__(self, masked: str, phs, each: list[int], starts, ends, where=None, gate: int = -1):
+    def __init__(
+        self, masked: str, phs, each: list[int] | None, starts, ends, where=None, gate: int = -1, key=None, runs=None,
+        each_of=None,
+    ):  # fmt: skip
         super().__init__(masked, phs)
-        self.each = each
+        self._each = each  # or None: ``each_of(runs)`` tells, when first read
         self.starts = starts  # where each token starts and ends, or None: ``where(masked)`` tells
         self.ends = ends
         self.where = where
         self.gate = gate  # the bit of the tokens that may be part of an entity (entities.may_hold)
+        # the numbers of its runs' bits (TokenBits.sentence), or None: its shape is known by ``each``
+        self.key: tuple[int, ...] | None = key
+        self.runs = runs
+        self._each_of = each_of
         self.bits: int | None = None  # the OR of the tokens' bits, once its shape is known
         self.sig: tuple | None = None  # signature(), once read
+
+    @property
+    def each(self) -> list[int]:
+        """Each token's bits: made when first read, which a sentence of a shape met before whose
+        patterns read no entity never is."""
+        each = self._each
+        if each is None:
+            each = self._each = self._each_of(self.runs)
+        return each
 
     def _may_hold(self) -> bool:
         if self.bits is not None:
@@ -246,12 +262,13 @@ class SentenceMatches:
         return Matches(self, spans, entries, sents)
 
     def _compute(self, entry: Entry, sent: Sent) -> None:
-        each = sent.each
         shapes = self._shapes
-        key = tuple(each)
+        key = sent.key
+        if key is None:  # a placeholder in a run: known by its tokens' bits, which no run's numbers equal
+            key = (None, *sent.each)
         shape = shapes.get(key)
         if shape is None:
-            shape = Shape(reduce(or_, each, 0), self.index.nbytes)
+            shape = Shape(reduce(or_, sent.each, 0), self.index.nbytes)
             plain, later = self.index.rule_candidates(shape.bits, shape.seen)
             shape.found = self._found(plain, sent)
             shape.later = tuple(later)
