@@ -6,8 +6,9 @@ a token step is one AND, «не» before a token is a bit of the token before it
 bit. The walk is the one kinds/pattern.py describes — it prefers short gaps, and reports
 non-overlapping matches, the first start first — so matches do not depend on which reads them.
 
-A sentence here is anything with ``each`` (its tokens' bits) and ``ent_at`` (token → (entity or
-fact kind, stop token)); a pattern never crosses a sentence, so token 0 is the sentence's first.
+A sentence here is anything with ``each`` (its tokens' bits), ``ent_at`` (token → (entity or fact
+kind, stop token)) and ``anchored`` (a dict: the bit of an anchor → the tokens that carry it, filled
+in by find()); a pattern never crosses a sentence, so token 0 is the sentence's first.
 """
 
 from __future__ import annotations
@@ -114,10 +115,10 @@ def find(c: Compiled, sent) -> list[tuple]:
         else:
             a = c.anchor
             bit = a.bit
-            if a.plain:  # the tokens whose bits hold the anchor's, found in C
-                hits = list(compress(range(n), map(bit.__and__, each)))
-            else:
-                hits = [i for i, b in enumerate(each) if b & bit and _ok(a, each, i)]
+            found = sent.anchored.get(bit)  # the tokens whose bits hold the anchor's, found in C
+            if found is None:  # once per sentence: the patterns of a rule share a few anchors
+                found = sent.anchored[bit] = list(compress(range(n), map(bit.__and__, each)))
+            hits = found if a.plain else [i for i in found if _ok(a, each, i)]
         if not hits:
             return out
         if lead:

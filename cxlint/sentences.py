@@ -31,7 +31,7 @@ class Sent(Entities):
     """A sentence as compiled patterns read it: each token's bits (cxlint/bits.py) and where the
     tokens stand; its entities when a pattern asks."""
 
-    __slots__ = ("_each", "_each_of", "bits", "ends", "gate", "key", "runs", "sig", "starts", "where")
+    __slots__ = ("_each", "_each_of", "anchored", "bits", "ends", "gate", "key", "runs", "sig", "starts", "where")
 
     def __init__(
         self, masked: str, phs, each: list[int] | None, starts, ends, where=None, gate: int = -1, key=None, runs=None,
@@ -49,6 +49,7 @@ class Sent(Entities):
         self._each_of = each_of
         self.bits: int | None = None  # the OR of the tokens' bits, once its shape is known
         self.sig: tuple | None = None  # signature(), once read
+        self.anchored: dict[int, list[int]] = {}  # the bit of an anchor → the tokens that carry it (matcher.find)
 
     @property
     def each(self) -> list[int]:
