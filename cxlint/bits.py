@@ -122,22 +122,22 @@ class TokenBits:
         found = runs[run] = (tuple(t[0] for t in toks), tuple(t[1] for t in toks), bits)
         return found
 
-    def _offsets(self, masked: str) -> tuple[list[int], list[int]]:
-        """Where the tokens of a sentence with no placeholder start and end."""
+    def _offsets(self, masked: str, runs: list[str]) -> tuple[list[int], list[int]]:
+        """Where the tokens of a sentence with no placeholder start and end; ``runs`` are its runs
+        of non-space characters."""
         starts: list[int] = []
         ends: list[int] = []
-        runs = self._runs
-        words = masked.split(" ")
-        if words != masked.split():  # other space than single spaces between the runs
+        known = self._runs
+        if len(masked) + 1 != sum(map(len, runs)) + len(runs):  # not one space character between runs
             for c in _RUN.finditer(masked):
                 s = c.start()
-                a, b, _ = runs.get(c.group()) or self._run_bits(c.group())
+                a, b, _ = known.get(c.group()) or self._run_bits(c.group())
                 starts += [s + x for x in a]
                 ends += [s + x for x in b]
             return starts, ends
-        s = 0  # single spaces: each run starts one after the last ends
-        for w in words:
-            a, b, _ = runs.get(w) or self._run_bits(w)
+        s = 0  # each run starts one after the last ends
+        for w in runs:
+            a, b, _ = known.get(w) or self._run_bits(w)
             if len(a) == 1:
                 starts.append(s)
                 ends.append(s + b[0])

@@ -39,7 +39,7 @@ class Sent(Entities):
     ):  # fmt: skip
         super().__init__(masked, phs)
         self._each = each  # or None: ``each_of(runs)`` tells, when first read
-        self.starts = starts  # where each token starts and ends, or None: ``where(masked)`` tells
+        self.starts = starts  # where each token starts and ends, or None: ``where(masked, runs)`` tells
         self.ends = ends
         self.where = where
         self.gate = gate  # the bit of the tokens that may be part of an entity (entities.may_hold)
@@ -67,7 +67,7 @@ class Sent(Entities):
 
     def _offsets(self) -> tuple[list[int], list[int]]:
         if self.starts is None:
-            self.starts, self.ends = self.where(self.masked)
+            self.starts, self.ends = self.where(self.masked, self.runs)
         return self.starts, self.ends
 
     @property
@@ -250,7 +250,11 @@ class SentenceMatches:
                 key = (masked[a:b], t)
             entry = memo.get(key)
             if entry is None:
-                sphs = tuple(Placeholder(p.start - a, p.end - a, p.text, p.slot) for p in phs if a <= p.start < b)
+                sphs = (
+                    ()
+                    if plain
+                    else tuple(Placeholder(p.start - a, p.end - a, p.text, p.slot) for p in phs if a <= p.start < b)
+                )
                 entry = Entry(t, t if plain else key[0], sphs)
                 sents[si] = sent = self.index.sentence(entry.masked, t, sphs)
                 self._compute(entry, sent)
