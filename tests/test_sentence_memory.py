@@ -4,10 +4,14 @@ asks must give what analysing the whole message gives."""
 
 from __future__ import annotations
 
+import functools
 import random
 
 from corpus_eval import load
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from cxlint.doc import tokenize
 from cxlint.linter import Linter
 
 _INSERTS = ["{{name}}", "%s", "#ORDER_ID#", "[срок]", "ул.", "1.", "😔", "\n", "\n\n", "т.е.", "{{ date }}", "www.x.ru"]
@@ -252,3 +256,23 @@ def test_sentences_known_by_one_key_carry_the_same_bits(monkeypatch):
     for text in texts + texts[::-1]:
         sent = rs.sentence(text, text, ())
         assert by_key.setdefault(sent.key, sent.each) == sent.each, text
+
+
+@functools.cache
+def _ruleset():
+    return Linter().ruleset
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(["Заказ", "№123", "(вернём", "деньги).", "ул.", "15:00,", "—", "😔", "т.е."]), max_size=8),
+    st.lists(st.sampled_from([" ", "  ", "\t", "\u00a0", " \u00a0"]), min_size=1),
+    st.sampled_from(["", " ", "\t"]),
+)
+def test_a_sentence_places_its_tokens_as_the_tokeniser_does(words, spaces, edge):
+    # A sentence's token offsets are read off its runs (TokenBits._offsets): one space character
+    # between runs places them one after another; other spacing is read off the text.
+    text = edge + "".join(w + spaces[i % len(spaces)] for i, w in enumerate(words)).rstrip() + edge
+    starts, ends = _ruleset().sentence(text, text, ())._offsets()
+    toks = tokenize(text, text)
+    assert (starts, ends) == ([t.start for t in toks], [t.end for t in toks]), repr(text)
