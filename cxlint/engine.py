@@ -25,6 +25,8 @@ from .rules import SEVERITIES, Rule
 from .sentences import SentenceMatches, built, evict
 from .splitter import sentence_spans
 
+_PLACES = tuple(tuple(i for i in range(8) if v >> i & 1) for v in range(256))  # a byte → the places of its bits
+
 # Lemmas so frequent that a pattern anchored on them would be tried in nearly every message.
 _COMMON = frozenset("не ни мы вы я он она они это быть мочь в на с и а но что как по за к о от до для".split())
 
@@ -184,9 +186,14 @@ class RuleSet:
         # wide integers are compared only for the patterns that pass it.
         self.nbytes = (len(bits._bit_of) + 7) // 8
         places = [(b.bit_length() - 1) for b in self._first]
-        self._by_bit = {b: (tuple(p for p, _ in plain), tuple(n for _, n in plain), we,
-                            tuple(places[p] >> 3 for p, _ in plain), tuple(1 << (places[p] & 7) for p, _ in plain))
-                        for b, (plain, we) in self._by_bit.items()}  # fmt: skip
+        by_bit = {b: (tuple(p for p, _ in plain), tuple(n for _, n in plain), we,
+                      tuple(places[p] >> 3 for p, _ in plain), tuple(1 << (places[p] & 7) for p, _ in plain))
+                  for b, (plain, we) in self._by_bit.items()}  # fmt: skip
+        # the same by the anchor's place: rule_candidates() reads the anchors a sentence carries off
+        # the bytes of its bits, where taking the lowest bit off a wide integer made a new one
+        self._by_place = [by_bit.get(1 << i) for i in range(self._anchors.bit_length())]
+        self._anchor_bytes = (self._anchors.bit_length() + 7) // 8
+        del self._by_bit
         self._conditions: dict[int, tuple[tuple, tuple]] = {}  # id(a condition's pattern list) → its patterns
         self._sieves: dict[int, tuple] = {}  # id(such patterns) → their anchors' places (sieve())
         self._narrowed: dict[tuple[int, frozenset[str]], tuple] = {}  # (id(patterns), entity keys) → narrowed()
@@ -227,18 +234,17 @@ class RuleSet:
         these match depends on the sentence's entities, not on its bits alone. ``seen`` is ``have``
         as bytes, little-endian, ``nbytes`` long (Shape.seen)."""
         out: list[int] = []
-        rest = have & self._anchors
         maybe = list(self._always)
-        by_bit = self._by_bit
-        while rest:
-            low = rest & -rest
-            rest ^= low
-            pids, needs, with_entities, at, masks = by_bit[low]
-            for i in compress(range(len(pids)), map(and_, map(seen.__getitem__, at), masks)):
-                if have & needs[i] == needs[i]:  # every needed bit had
-                    out.append(pids[i])
-            if with_entities:
-                maybe += with_entities
+        by_place = self._by_place
+        anchors = (have & self._anchors).to_bytes(self._anchor_bytes, "little")
+        for byte in compress(range(len(anchors)), anchors):  # the bytes with an anchor, found in C
+            for place in _PLACES[anchors[byte]]:
+                pids, needs, with_entities, at, masks = by_place[byte * 8 + place]
+                for i in compress(range(len(pids)), map(and_, map(seen.__getitem__, at), masks)):
+                    if have & needs[i] == needs[i]:  # every needed bit had
+                        out.append(pids[i])
+                if with_entities:
+                    maybe += with_entities
         later: list[tuple[int, tuple]] = []
         reads = self._reads_entities
         for pid, need, ents in maybe:
