@@ -25,7 +25,7 @@ from .rules import SEVERITIES, Rule
 from .sentences import SentenceMatches, built, evict
 from .splitter import sentence_spans
 
-_PLACES = tuple(tuple(i for i in range(8) if v >> i & 1) for v in range(256))  # a byte → the places of its bits
+_BIT_PLACES = tuple(tuple(i for i in range(8) if v >> i & 1) for v in range(256))  # a byte → the places of its bits
 
 # Lemmas so frequent that a pattern anchored on them would be tried in nearly every message.
 _COMMON = frozenset("не ни мы вы я он она они это быть мочь в на с и а но что как по за к о от до для".split())
@@ -238,7 +238,7 @@ class RuleSet:
         by_place = self._by_place
         anchors = (have & self._anchors).to_bytes(self._anchor_bytes, "little")
         for byte in compress(range(len(anchors)), anchors):  # the bytes with an anchor, found in C
-            for place in _PLACES[anchors[byte]]:
+            for place in _BIT_PLACES[anchors[byte]]:
                 pids, needs, with_entities, at, masks = by_place[byte * 8 + place]
                 for i in compress(range(len(pids)), map(and_, map(seen.__getitem__, at), masks)):
                     if have & needs[i] == needs[i]:  # every needed bit had
