@@ -87,7 +87,7 @@ class TokenBits:
             key = tuple(map(self._run_id.__getitem__, runs))
         except KeyError:
             key = tuple(map(self._id, runs))
-        return Sent(masked, phs, None, None, None, self._offsets, self.gate, key, runs, self.each_of)
+        return Sent(masked, phs, None, None, None, self._offsets, self.gate, key, runs, self.each_of, self.run_each)
 
     def each_of(self, runs: list[str]) -> list[int]:
         """The bits of the tokens of a sentence's runs of non-space characters."""
@@ -95,6 +95,10 @@ class TokenBits:
             return list(chain.from_iterable(map(self._each.__getitem__, runs)))
         except KeyError:  # forgotten since the sentence was read
             return [b for r in runs for b in (self._each.get(r) or self._run_bits(r)[2])]
+
+    def run_each(self, run: str) -> tuple[int, ...]:
+        """The bits of the tokens of a run of non-space characters."""
+        return self._each.get(run) or self._run_bits(run)[2]
 
     def _id(self, run: str) -> int:
         found = self._run_id.get(run)

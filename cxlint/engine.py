@@ -319,8 +319,8 @@ class RuleSet:
         text and tokens of the match and what the rule says, and placed where the match stands
         («не можем» in a thousand replies, or under each of the rules that say alike)."""
         starts, ends = sent._offsets()
-        each = sent.each
         punct = self.bits.common.punct
+        opening = sent.opening(punct)
         memory = self.matches
         made = memory.made
         out: list = [pid, rule.id]
@@ -333,7 +333,7 @@ class RuleSet:
             key = (
                 says, text[r0:r1], None if masked is text else masked[r0:r1],
                 tuple(map(back, starts[a:b])), tuple(map(back, ends[a:b])),
-                tuple((n, x - a, y - a) for n, (x, y) in caps) if caps else (), all(map(punct.__and__, each[:a])),
+                tuple((n, x - a, y - a) for n, (x, y) in caps) if caps else (), a <= opening,
             )  # fmt: skip
             piece = made.get(key)
             if piece is None:

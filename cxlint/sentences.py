@@ -31,11 +31,13 @@ class Sent(Entities):
     """A sentence as compiled patterns read it: each token's bits (cxlint/bits.py) and where the
     tokens stand; its entities when a pattern asks."""
 
-    __slots__ = ("_each", "_each_of", "anchored", "bits", "ends", "gate", "key", "runs", "sig", "starts", "where")
+    __slots__ = (
+        "_each", "_each_of", "_run_each", "anchored", "bits", "ends", "gate", "key", "runs", "sig", "starts", "where",
+    )  # fmt: skip
 
     def __init__(
         self, masked: str, phs, each: list[int] | None, starts, ends, where=None, gate: int = -1, key=None, runs=None,
-        each_of=None,
+        each_of=None, run_each=None,
     ):  # fmt: skip
         super().__init__(masked, phs)
         self._each = each  # or None: ``each_of(runs)`` tells, when first read
@@ -46,7 +48,8 @@ class Sent(Entities):
         # the numbers of its runs' bits (TokenBits.sentence), or None: its shape is known by ``each``
         self.key: tuple[int, ...] | None = key
         self.runs = runs
-        self._each_of = each_of
+        self._each_of = each_of  # runs → their tokens' bits
+        self._run_each = run_each  # a run → its tokens' bits
         self.bits: int | None = None  # the OR of the tokens' bits, once its shape is known
         self.sig: tuple | None = None  # signature(), once read
         self.anchored: dict[int, list[int]] = {}  # the bit of an anchor → the tokens that carry it (matcher.find)
@@ -59,6 +62,25 @@ class Sent(Entities):
         if each is None:
             each = self._each = self._each_of(self.runs)
         return each
+
+    def opening(self, punct: int) -> int:
+        """How many tokens open the sentence whose bits hold ``punct`` (punctuation): read off
+        the runs' bits, without the list of every token's, which only a match would need."""
+        each = self._each
+        if each is None:
+            n = 0
+            for run in self.runs:
+                for b in self._run_each(run):
+                    if not b & punct:
+                        return n
+                    n += 1
+            return n
+        n = 0
+        for b in each:
+            if not b & punct:
+                break
+            n += 1
+        return n
 
     def _may_hold(self) -> bool:
         if self.bits is not None:
