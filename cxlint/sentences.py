@@ -130,35 +130,36 @@ class Sent(Entities):
             if key is not None:
                 self._entities = find_entities(self.masked, key)
             sig = tuple(sorted((i, tuple(v)) for i, v in Entities.ent_at.fget(self).items()))
-            kinds = (_shared(Entities.entity_keys.fget(self)), _shared(Entities.facts.fget(self)))
-            n = _KINDS.get(kinds)
-            if n is None:
-                if len(_KIND_OF) >= 10_000:  # never in practice: a few dozen mixes of kinds are met
-                    _PLACED.clear()
-                    _KINDS.clear()
-                    _KIND_OF.clear()
-                n = _KINDS[kinds] = len(_KIND_OF)
-                _KIND_OF.append(kinds)
+            keys, facts = Entities.entity_keys.fget(self), Entities.facts.fget(self)
             if key is not None:
                 if len(_PLACED) >= _PLACED_LIMIT:
                     _PLACED.clear()
-                _PLACED[key] = (sig, n)
+                _PLACED[key] = (sig, tuple(sorted(keys)), tuple(sorted(facts)))
+            keys, facts = _shared(keys), _shared(facts)
         else:
-            kinds = _KIND_OF[known[1]]
-            sig = known[0]
+            sig, keys, facts = known[0], _set_of(known[1]), _set_of(known[2])
         self.sig = sig
         self._ent_at = dict(sig) if sig else _NO_ENTITIES
-        self._entity_keys, self._facts = kinds
+        self._entity_keys, self._facts = keys, facts
 
 
 _NO_ENTITIES: dict = {}  # shared: an ent_at is only read
-# a sentence's text, digits folded → Sent._read_entities(): its signature and the number of its
-# entity keys and facts in _KINDS. Numbers and strings only, in tuples, which the garbage collector
-# stops watching: a frozenset is watched in every full collection.
-_PLACED: dict[str, tuple[tuple, int]] = {}
+# a sentence's text, digits folded → Sent._read_entities(): its signature, entity keys and facts, as
+# tuples of numbers and strings, which the garbage collector stops watching (it watches every
+# frozenset in every full collection)
+_PLACED: dict[str, tuple[tuple, tuple[str, ...], tuple[str, ...]]] = {}
 _PLACED_LIMIT = 20_000
-_KINDS: dict[tuple[frozenset[str], frozenset[str]], int] = {}  # (entity keys, facts) → its number
-_KIND_OF: list[tuple[frozenset[str], frozenset[str]]] = []  # number → (entity keys, facts)
+_SETS: dict[tuple[str, ...], frozenset[str]] = {}  # the few distinct sets of entity keys and facts
+
+
+def _set_of(names: tuple[str, ...]) -> frozenset[str]:
+    """The frozenset of a sorted tuple of names, one object for all equal ones."""
+    found = _SETS.get(names)
+    if found is None:
+        if len(_SETS) >= 10_000:
+            _SETS.clear()
+        found = _SETS[names] = _shared(frozenset(names))
+    return found
 
 
 class Shape:
