@@ -9,7 +9,7 @@ a bit made later would be missing from the forms remembered so far.
 
 from __future__ import annotations
 
-from itertools import chain
+from itertools import chain, count
 
 from .doc import _RUN, _RUNS_LIMIT, Token, _run, _tokenize, token
 from .entities import may_hold, may_hold_amount
@@ -42,7 +42,7 @@ class TokenBits:
         # where its tokens' bits are integers as wide as the rule set has tests.
         self._run_id: dict[str, int] = {}
         self._ids: dict[tuple[int, ...], int] = {}  # the bits of a run's tokens → their number
-        self._next_id = 0  # a number is never given twice, even once _ids is emptied
+        self._numbers = count()  # a number is never given twice, even once _ids is emptied
 
     def bit(self, s: pm.Spec) -> int:
         """The bit of a token spec's test (specs that test alike share it)."""
@@ -119,9 +119,8 @@ class TokenBits:
         toks = _run(run)
         bits = self._each[run] = tuple(self._form(t[3], t[4], t) for t in toks)
         n = self._ids.get(bits)
-        if n is None:
-            n = self._ids[bits] = self._next_id
-            self._next_id += 1
+        if n is None:  # next() and setdefault() are one step each: threads never share a number
+            n = self._ids.setdefault(bits, next(self._numbers))
         self._run_id[run] = n
         found = runs[run] = (tuple(t[0] for t in toks), tuple(t[1] for t in toks), bits)
         return found
