@@ -87,14 +87,14 @@ class TokenBits:
             key = tuple(map(self._run_id.__getitem__, runs))
         except KeyError:
             key = tuple(map(self._id, runs))
-        return Sent(masked, phs, None, None, None, self._offsets, self.gate, key, runs, self.each_of, self.run_each)
+        return Sent(masked, phs, None, None, None, self.gate, key, runs, self)
 
     def each_of(self, runs: list[str]) -> list[int]:
         """The bits of the tokens of a sentence's runs of non-space characters."""
         try:
             return list(chain.from_iterable(map(self._each.__getitem__, runs)))
         except KeyError:  # forgotten since the sentence was read
-            return [b for r in runs for b in (self._each.get(r) or self._run_bits(r)[2])]
+            return [b for r in runs for b in self.run_each(r)]
 
     def run_each(self, run: str) -> tuple[int, ...]:
         """The bits of the tokens of a run of non-space characters."""
@@ -125,7 +125,7 @@ class TokenBits:
         found = runs[run] = (tuple(t[0] for t in toks), tuple(t[1] for t in toks), bits)
         return found
 
-    def _offsets(self, masked: str, runs: list[str]) -> tuple[list[int], list[int]]:
+    def offsets(self, masked: str, runs: list[str]) -> tuple[list[int], list[int]]:
         """Where the tokens of a sentence with no placeholder start and end; ``runs`` are its runs
         of non-space characters."""
         starts: list[int] = []

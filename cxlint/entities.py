@@ -307,11 +307,9 @@ def folded(text: str) -> str:
     return _LONG_RUN.sub(_folded_run, text)
 
 
-def find_entities(text: str, key: str | None = None) -> list[Entity]:
-    """Non-overlapping entities sorted by start; the longest wins where candidates overlap.
-    ``key``: folded(text), when known."""
-    if key is None:
-        key = _LONG_RUN.sub(_folded_run, text)
+def find_entities(text: str) -> list[Entity]:
+    """Non-overlapping entities sorted by start; the longest wins where candidates overlap."""
+    key = folded(text)
     places = _PLACES.get(key)
     if places is None:
         places = _places(text)
@@ -319,6 +317,12 @@ def find_entities(text: str, key: str | None = None) -> list[Entity]:
             _PLACES.clear()
         _PLACES[key] = places
     return [Entity(k, s, a, b, text[a:b]) for k, s, a, b in places]
+
+
+def entities_of(text: str) -> list[Entity]:
+    """find_entities() read by the grammar, for a caller that remembers what it makes of them
+    itself (sentences.Sent) and would only have them remembered twice."""
+    return [Entity(k, s, a, b, text[a:b]) for k, s, a, b in _places(text)]
 
 
 def _places(text: str) -> tuple[tuple[str, str, int, int], ...]:

@@ -20,7 +20,7 @@ from itertools import chain, compress
 from operator import and_, or_
 
 from .doc import Doc, Entities, Sentence, lazy_tokens
-from .entities import find_entities, folded, named
+from .entities import entities_of, folded, named
 from .finding import Finding, Suggestion
 from .kinds import pattern as pm
 from .matcher import find
@@ -31,25 +31,20 @@ class Sent(Entities):
     """A sentence as compiled patterns read it: each token's bits (cxlint/bits.py) and where the
     tokens stand; its entities when a pattern asks."""
 
-    __slots__ = (
-        "_each", "_each_of", "_run_each", "anchored", "bits", "ends", "gate", "key", "runs", "sig", "starts", "where",
-    )  # fmt: skip
+    __slots__ = ("_each", "anchored", "bits", "ends", "gate", "key", "reader", "runs", "sig", "starts")
 
-    def __init__(
-        self, masked: str, phs, each: list[int] | None, starts, ends, where=None, gate: int = -1, key=None, runs=None,
-        each_of=None, run_each=None,
-    ):  # fmt: skip
+    def __init__(self, masked: str, phs, each, starts, ends, gate: int = -1, key=None, runs=None, reader=None):
         super().__init__(masked, phs)
-        self._each = each  # or None: ``each_of(runs)`` tells, when first read
-        self.starts = starts  # where each token starts and ends, or None: ``where(masked, runs)`` tells
+        # each token's bits and where it starts and ends, or None: ``reader`` (the TokenBits that
+        # read the sentence) tells them from its ``runs`` of non-space characters when first asked
+        self._each = each
+        self.starts = starts
         self.ends = ends
-        self.where = where
+        self.reader = reader
+        self.runs = runs
         self.gate = gate  # the bit of the tokens that may be part of an entity (entities.may_hold)
         # the numbers of its runs' bits (TokenBits.sentence), or None: its shape is known by ``each``
         self.key: tuple[int, ...] | None = key
-        self.runs = runs
-        self._each_of = each_of  # runs → their tokens' bits
-        self._run_each = run_each  # a run → its tokens' bits
         self.bits: int | None = None  # the OR of the tokens' bits, once its shape is known
         self.sig: tuple | None = None  # signature(), once read
         self.anchored: dict[int, list[int]] = {}  # the bit of an anchor → the tokens that carry it (matcher.find)
@@ -60,7 +55,7 @@ class Sent(Entities):
         patterns read no entity never is."""
         each = self._each
         if each is None:
-            each = self._each = self._each_of(self.runs)
+            each = self._each = self.reader.each_of(self.runs)
         return each
 
     def opening(self, punct: int) -> int:
@@ -68,13 +63,7 @@ class Sent(Entities):
         the runs' bits, without the list of every token's, which only a match would need."""
         each = self._each
         if each is None:
-            n = 0
-            for run in self.runs:
-                for b in self._run_each(run):
-                    if not b & punct:
-                        return n
-                    n += 1
-            return n
+            each = chain.from_iterable(map(self.reader.run_each, self.runs))
         n = 0
         for b in each:
             if not b & punct:
@@ -89,7 +78,7 @@ class Sent(Entities):
 
     def _offsets(self) -> tuple[list[int], list[int]]:
         if self.starts is None:
-            self.starts, self.ends = self.where(self.masked, self.runs)
+            self.starts, self.ends = self.reader.offsets(self.masked, self.runs)
         return self.starts, self.ends
 
     @property
@@ -128,7 +117,7 @@ class Sent(Entities):
         known = None if key is None else _PLACED.get(key)
         if known is None:
             if key is not None:
-                self._entities = find_entities(self.masked, key)
+                self._entities = entities_of(self.masked)
             sig = tuple(sorted((i, tuple(v)) for i, v in Entities.ent_at.fget(self).items()))
             keys, facts = Entities.entity_keys.fget(self), Entities.facts.fget(self)
             if key is not None:

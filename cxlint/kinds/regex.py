@@ -57,7 +57,7 @@ class RegexCheck:
         for p, strs, more in zip(self.patterns, self._needs, self._more, strict=True):
             if strs is not None and present.isdisjoint(strs):
                 continue
-            if more and not all(any(x in text for x in st) for st in more):
+            if more and not all(holds_any(text, st) for st in more):
                 continue
             for m in p.finditer(text):
                 if m.end() > m.start() and not inside_placeholder(doc, m.start(), m.end()):
